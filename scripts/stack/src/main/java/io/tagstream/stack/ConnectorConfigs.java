@@ -1,0 +1,99 @@
+package io.tagstream.stack;
+
+import java.io.IOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * The connectors the stack runs: every {@code connectors/config/*.json} file ({"name": ..., "config": {...}})
+ * is registered through the Connect REST API with {@code PUT /connectors/<name>/config}, which creates or
+ * updates, so running {@code up} again is harmless. Values may use {@code {{placeholder}}} for what only the
+ * running stack knows (ports, home); Connect's own {@code ${file:...}} / {@code ${env:...}} references are
+ * passed through untouched, so secrets never appear inline.
+ */
+public final class ConnectorConfigs {
+
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{([a-z0-9.]+)}}");
+
+    private ConnectorConfigs() {
+    }
+
+    static Path directory(Stack stack) {
+        return stack.repo().resolve("connectors/config");
+    }
+
+    /** The values placeholders may name. */
+    static Map<String, String> placeholders(Stack stack) {
+        StackEndpoints endpoints = stack.endpoints();
+        Map<String, String> values = new LinkedHashMap<>();
+        values.put("kafka.bootstrap", endpoints.bootstrapServers());
+        values.put("registry.url", endpoints.registryUrl());
+        values.put("registry.api.url", endpoints.registryApiUrl());
+        values.put("registry.ccompat.url", endpoints.confluentCompatibleUrl());
+        values.put("postgres.host", "127.0.0.1");
+        values.put("postgres.port", Integer.toString(endpoints.postgresPort()));
+        values.put("postgres.database", StackEndpoints.DATABASE);
+        values.put("home", stack.home().toString());
+        values.put("repo", stack.repo().toString());
+        return values;
+    }
+
+    /** Replaces {@code {{name}}} placeholders; an unknown name is an error that names it and the file. */
+    static String render(String template, Map<String, String> values, String source) {
+        Matcher matcher = PLACEHOLDER.matcher(template);
+        StringBuilder out = new StringBuilder();
+        while (matcher.find()) {
+            String value = values.get(matcher.group(1));
+            if (value == null) {
+                throw new IllegalArgumentException(source + ": unknown placeholder {{" + matcher.group(1)
+                        + "}}; known: " + values.keySet());
+            }
+            matcher.appendReplacement(out, Matcher.quoteReplacement(value));
+        }
+        matcher.appendTail(out);
+        return out.toString();
+    }
+
+    static List<String> registerAll(Stack stack) throws IOException, InterruptedException {
+        Path dir = directory(stack);
+        List<String> registered = new ArrayList<>();
+        if (!Files.isDirectory(dir)) {
+            return registered;
+        }
+        List<Path> files;
+        try (Stream<Path> list = Files.list(dir)) {
+            files = list.filter(p -> p.getFileName().toString().endsWith(".json")).sorted().toList();
+        }
+        Map<String, String> values = placeholders(stack);
+        for (Path file : files) {
+            String rendered = render(Files.readString(file, StandardCharsets.UTF_8), values, file.toString());
+            JsonNode root = JsonHttp.mapper().readTree(rendered);
+            String name = root.path("name").asText("");
+            JsonNode config = root.path("config");
+            if (name.isBlank() || !(config instanceof ObjectNode)) {
+                throw new IllegalArgumentException(file + ": expected {\"name\": ..., \"config\": {...}}");
+            }
+            String url = stack.endpoints().connectUrl() + "/connectors/"
+                    + URLEncoder.encode(name, StandardCharsets.UTF_8).replace("+", "%20") + "/config";
+            JsonHttp.Response response = JsonHttp.put(url, JsonHttp.mapper().writeValueAsString(config));
+            if (response.status() / 100 != 2) {
+                throw new IllegalStateException("registering connector " + name + " from " + file + " failed: HTTP "
+                        + response.status() + " " + response.body());
+            }
+            registered.add(name);
+        }
+        return registered;
+    }
+}

@@ -1,0 +1,354 @@
+package io.tagstream.stack;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
+
+/**
+ * Starts, checks and stops the stack's components as real processes. {@code up} starts only what is not
+ * already running and waits until everything is ready; {@code down} stops exactly the processes
+ * recorded in the pid files, newest first.
+ */
+public final class LocalStack {
+
+    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
+
+    private final StackConfig config;
+    private final Path repo;
+    private final Path home;
+    private final ProcessTable processes;
+    private final List<Component> components;
+
+    private LocalStack(StackConfig config, Path repo, List<Component> components) {
+        this.config = config;
+        this.repo = repo.toAbsolutePath().normalize();
+        this.home = config.home(this.repo);
+        this.processes = new ProcessTable(home.resolve("run"), home.resolve("logs"));
+        String profile = config.getString(StackConfig.PROFILE);
+        this.components = components.stream()
+                .filter(c -> StackConfig.PROFILE_PLATFORM.equals(profile) || c.tier() == Component.Tier.INFRASTRUCTURE)
+                .toList();
+    }
+
+    public static LocalStack create(StackConfig config, Path repo) {
+        return new LocalStack(config, repo, StackComponents.ALL);
+    }
+
+    public Path home() {
+        return home;
+    }
+
+    /** Starts every component that is not running, waits until all are ready, and returns the endpoints. */
+    public StackEndpoints up(PrintStream out) throws StackException {
+        try (HomeLock ignored = lock()) {
+            return doUp(out);
+        } catch (IOException e) {
+            throw new StackException("cannot use the stack home " + home + ": " + e.getMessage(), e);
+        }
+    }
+
+    private StackEndpoints doUp(PrintStream out) throws StackException, IOException {
+        Files.createDirectories(home.resolve("logs"));
+        Map<String, String> state = Stack.load(home);
+        Map<String, ProcessHandle> alreadyRunning = new LinkedHashMap<>();
+        for (Component component : components) {
+            processes.running(component.name()).ifPresent(p -> alreadyRunning.put(component.name(), p));
+        }
+        resolvePorts(state, !alreadyRunning.isEmpty());
+        Stack stack = new Stack(config, repo, home, state);
+        stack.save();
+
+        List<String> portProblems = new ArrayList<>();
+        for (Component component : components) {
+            if (alreadyRunning.containsKey(component.name())) {
+                continue;
+            }
+            for (String option : component.ports()) {
+                int port = stack.port(option);
+                if (!portFree(port)) {
+                    portProblems.add("port " + port + " on 127.0.0.1 is already in use; the " + component.description()
+                            + " needs it (option " + option + ", environment " + StackConfig.environmentVariable(option) + ")");
+                }
+            }
+        }
+        if (!portProblems.isEmpty()) {
+            throw new StackException(String.join("\n", portProblems));
+        }
+
+        long startedAt = System.nanoTime();
+        Duration timeout = Duration.ofSeconds(config.getInt(StackConfig.STARTUP_TIMEOUT_S));
+        Map<String, CompletableFuture<Void>> ready = new HashMap<>();
+        List<String> startedNow = Collections.synchronizedList(new ArrayList<>());
+        for (Component component : components) {
+            List<CompletableFuture<Void>> dependencies = new ArrayList<>();
+            for (String dependency : component.dependsOn()) {
+                CompletableFuture<Void> future = ready.get(dependency);
+                if (future == null) {
+                    throw new IllegalStateException(component.name() + " depends on " + dependency
+                            + ", which is not before it in StackComponents.ALL");
+                }
+                dependencies.add(future);
+            }
+            ready.put(component.name(), CompletableFuture.allOf(dependencies.toArray(CompletableFuture[]::new))
+                    .thenRunAsync(() -> bringUp(stack, component, alreadyRunning.get(component.name()), timeout,
+                            startedNow, out)));
+        }
+        try {
+            CompletableFuture.allOf(ready.values().toArray(CompletableFuture[]::new)).join();
+        } catch (CompletionException e) {
+            List<String> problems = new ArrayList<>();
+            ready.values().stream().filter(CompletableFuture::isCompletedExceptionally).forEach(f -> {
+                try {
+                    f.join();
+                } catch (CompletionException failure) {
+                    Throwable cause = failure.getCause();
+                    String message = cause instanceof UncheckedStackException u ? u.getCause().getMessage()
+                            : KafkaBroker.rootMessage(cause);
+                    if (!problems.contains(message)) {
+                        problems.add(message);
+                    }
+                }
+            });
+            stopStarted(startedNow, out);
+            throw new StackException(String.join("\n", problems));
+        }
+        say(out, String.format("all %d components ready in %.1f s", components.size(),
+                (System.nanoTime() - startedAt) / 1e9));
+        return stack.endpoints();
+    }
+
+    private void bringUp(Stack stack, Component component, ProcessHandle running, Duration timeout,
+                         List<String> startedNow, PrintStream out) {
+        long begin = System.nanoTime();
+        try {
+            if (running != null) {
+                say(out, component.name() + ": already running (pid " + running.pid() + ")");
+            } else {
+                component.prepare(stack);
+                ProcessHandle process = processes.start(component.name(), component.process(stack));
+                startedNow.add(component.name());
+                say(out, component.name() + ": started " + component.description() + " (pid " + process.pid() + ")");
+            }
+            awaitReady(stack, component, timeout);
+            component.onReady(stack);
+            long pid = processes.running(component.name()).map(ProcessHandle::pid).orElse(-1L);
+            long rss = processes.running(component.name()).map(ProcessTable::residentMebibytes).orElse(-1L);
+            say(out, String.format("%s: ready after %.1f s, %d MiB resident (pid %d)", component.name(),
+                    (System.nanoTime() - begin) / 1e9, rss, pid));
+        } catch (UncheckedStackException e) {
+            throw e;
+        } catch (Exception e) {
+            String message = e instanceof StackException ? e.getMessage()
+                    : component.name() + ": " + KafkaBroker.rootMessage(e);
+            throw new UncheckedStackException(new StackException(message, e));
+        }
+    }
+
+    private void awaitReady(Stack stack, Component component, Duration timeout) throws StackException, InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        Health last = Health.down("not probed yet");
+        while (System.nanoTime() < deadline) {
+            if (processes.running(component.name()).isEmpty()) {
+                throw new StackException(component.name() + ": the process exited during start-up. Last lines of "
+                        + processes.logFile(component.name()) + ":\n    "
+                        + String.join("\n    ", processes.logTail(component.name(), 25)));
+            }
+            last = component.readiness(stack);
+            if (last.up()) {
+                return;
+            }
+            Thread.sleep(250);
+        }
+        throw new StackException(component.name() + ": not ready after " + timeout.toSeconds() + " s ("
+                + StackConfig.STARTUP_TIMEOUT_S + "); last check: " + last.summary() + "; log: "
+                + processes.logFile(component.name()));
+    }
+
+    private void stopStarted(List<String> startedNow, PrintStream out) {
+        List<String> reversed = new ArrayList<>(startedNow);
+        Collections.reverse(reversed);
+        for (String name : reversed) {
+            try {
+                if (processes.stop(name, STOP_TIMEOUT)) {
+                    say(out, name + ": stopped (start-up failed elsewhere)");
+                }
+            } catch (IOException | InterruptedException e) {
+                say(out, name + ": could not stop: " + e.getMessage());
+            }
+        }
+    }
+
+    /** Prints each component's health; true when everything is up. */
+    public boolean status(PrintStream out) throws StackException {
+        Map<String, String> state;
+        try {
+            state = Stack.load(home);
+        } catch (IOException e) {
+            throw new StackException("cannot read " + home.resolve(Stack.STATE_FILE) + ": " + e.getMessage(), e);
+        }
+        if (!state.containsKey(StackConfig.KAFKA_PORT)) {
+            out.println("no stack in " + home + " (run scripts/tagstream up)");
+            return false;
+        }
+        Stack stack = new Stack(config, repo, home, state);
+        boolean allUp = true;
+        for (Component component : components) {
+            Optional<ProcessHandle> process = processes.running(component.name());
+            Health health = process.isPresent() ? component.probe(stack) : Health.down("not running");
+            allUp &= health.up();
+            String processInfo = process.map(p -> String.format(" [pid %d, %d MiB resident, up %s]", p.pid(),
+                    ProcessTable.residentMebibytes(p), uptime(p))).orElse("");
+            out.printf("%-4s %-9s %s%s%n", health.up() ? "UP" : "DOWN", component.name(), health.summary(), processInfo);
+            for (String detail : health.details()) {
+                out.println("               " + detail);
+            }
+        }
+        out.println(allUp ? "stack healthy (" + home + ")" : "stack NOT healthy (" + home + "); logs in " + home.resolve("logs"));
+        return allUp;
+    }
+
+    /** Stops exactly what the pid files of this home name, last-started first. */
+    public void down(PrintStream out, boolean purge) throws StackException {
+        try (HomeLock ignored = lock()) {
+            List<Component> reversed = new ArrayList<>(StackComponents.ALL);
+            Collections.reverse(reversed);
+            for (Component component : reversed) {
+                Optional<ProcessHandle> running = processes.running(component.name());
+                if (processes.stop(component.name(), STOP_TIMEOUT)) {
+                    say(out, component.name() + ": stopped (pid " + running.map(ProcessHandle::pid).orElse(-1L) + ")");
+                }
+            }
+        } catch (IOException e) {
+            throw new StackException("cannot stop the stack in " + home + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StackException("interrupted while stopping the stack", e);
+        }
+        List<String> leftovers = ProcessTable.processesMentioning(home);
+        if (!leftovers.isEmpty()) {
+            throw new StackException("processes of this stack are still running after down:\n    "
+                    + String.join("\n    ", leftovers));
+        }
+        if (purge) {
+            deleteRecursively(home);
+            say(out, "removed " + home);
+        }
+    }
+
+    private void resolvePorts(Map<String, String> state, boolean keepRecorded) throws StackException {
+        List<String> taken = new ArrayList<>();
+        for (Component component : StackComponents.ALL) {
+            for (String option : component.ports()) {
+                String recorded = state.get(option);
+                if (keepRecorded && recorded != null) {
+                    taken.add(recorded);
+                    continue;
+                }
+                int port = config.getInt(option);
+                if (port == 0) {
+                    port = freePort();
+                }
+                if (taken.contains(Integer.toString(port))) {
+                    throw new StackException("port " + port + " is configured twice (" + option + ", environment "
+                            + StackConfig.environmentVariable(option) + ")");
+                }
+                taken.add(Integer.toString(port));
+                state.put(option, Integer.toString(port));
+            }
+        }
+    }
+
+    private static boolean portFree(int port) {
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.setReuseAddress(true);
+            socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0, 0, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** One command at a time per home: two concurrent `up`s would start everything twice. */
+    private HomeLock lock() throws IOException {
+        Files.createDirectories(home);
+        FileChannel channel = FileChannel.open(home.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        FileLock lock = channel.tryLock();
+        if (lock == null) {
+            channel.close();
+            throw new IOException("another scripts/tagstream command is working on " + home);
+        }
+        return new HomeLock(channel, lock);
+    }
+
+    private record HomeLock(FileChannel channel, FileLock lock) implements AutoCloseable {
+        @Override
+        public void close() throws IOException {
+            lock.release();
+            channel.close();
+        }
+    }
+
+    private static String uptime(ProcessHandle process) {
+        return process.info().startInstant()
+                .map(start -> Duration.between(start, java.time.Instant.now()))
+                .map(d -> d.toHours() > 0 ? d.toHours() + "h" + d.toMinutesPart() + "m" : d.toMinutes() + "m" + d.toSecondsPart() + "s")
+                .orElse("?");
+    }
+
+    private static void deleteRecursively(Path root) throws StackException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(root)) {
+            for (Path path : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        } catch (IOException e) {
+            throw new StackException("could not remove " + root + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static final Map<PrintStream, Object> PRINT_LOCKS = new ConcurrentHashMap<>();
+
+    private static void say(PrintStream out, String line) {
+        synchronized (PRINT_LOCKS.computeIfAbsent(out, o -> new Object())) {
+            out.println(line);
+            out.flush();
+        }
+    }
+
+    private static final class UncheckedStackException extends RuntimeException {
+        UncheckedStackException(StackException cause) {
+            super(cause);
+        }
+    }
+}
