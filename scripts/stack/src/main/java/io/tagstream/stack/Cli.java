@@ -20,12 +20,13 @@ public final class Cli {
 
     static int run(List<String> args, PrintStream out, PrintStream err) {
         if (args.isEmpty()) {
-            err.println("usage: tagstream up [--ports auto] [--profile infrastructure] | status | down [--purge] | env | options");
+            err.println("usage: tagstream up [--ports auto] [--profile infrastructure] | status | down [--purge | component...] | env | options");
             return 2;
         }
         String command = args.get(0);
         Map<String, String> overrides = new HashMap<>();
         boolean purge = false;
+        java.util.List<String> components = new java.util.ArrayList<>();
         for (int i = 1; i < args.size(); i++) {
             String arg = args.get(i);
             switch (arg) {
@@ -42,8 +43,11 @@ public final class Cli {
                 }
                 case "--profile" -> overrides.put(StackConfig.PROFILE, i + 1 < args.size() ? args.get(++i) : "");
                 default -> {
-                    err.println("error: unknown argument " + arg);
-                    return 2;
+                    if (arg.startsWith("-") || !"down".equals(command)) {
+                        err.println("error: unknown argument " + arg);
+                        return 2;
+                    }
+                    components.add(arg);
                 }
             }
         }
@@ -60,7 +64,7 @@ public final class Cli {
                     return stack.status(out) ? 0 : 1;
                 }
                 case "down" -> {
-                    stack.down(out, purge);
+                    stack.down(out, purge, components);
                     return 0;
                 }
                 case "env" -> {

@@ -230,10 +230,30 @@ public final class LocalStack {
 
     /** Stops exactly what the pid files of this home name, last-started first. */
     public void down(PrintStream out, boolean purge) throws StackException {
+        down(out, purge, List.of());
+    }
+
+    /**
+     * Stops the named components (all when none are named), last-started first. Stopping only some is how
+     * a developer restarts one process: {@code down connect} then {@code up}.
+     */
+    public void down(PrintStream out, boolean purge, List<String> only) throws StackException {
+        for (String name : only) {
+            if (StackComponents.ALL.stream().noneMatch(c -> c.name().equals(name))) {
+                throw new StackException("no component named " + name + "; components: "
+                        + StackComponents.ALL.stream().map(Component::name).toList());
+            }
+        }
+        if (purge && !only.isEmpty()) {
+            throw new StackException("--purge removes the whole stack; it cannot be combined with component names");
+        }
         try (HomeLock ignored = lock()) {
             List<Component> reversed = new ArrayList<>(StackComponents.ALL);
             Collections.reverse(reversed);
             for (Component component : reversed) {
+                if (!only.isEmpty() && !only.contains(component.name())) {
+                    continue;
+                }
                 Optional<ProcessHandle> running = processes.running(component.name());
                 if (processes.stop(component.name(), STOP_TIMEOUT)) {
                     say(out, component.name() + ": stopped (pid " + running.map(ProcessHandle::pid).orElse(-1L) + ")");
@@ -245,7 +265,7 @@ public final class LocalStack {
             Thread.currentThread().interrupt();
             throw new StackException("interrupted while stopping the stack", e);
         }
-        List<String> leftovers = ProcessTable.processesMentioning(home);
+        List<String> leftovers = only.isEmpty() ? ProcessTable.processesMentioning(home) : List.of();
         if (!leftovers.isEmpty()) {
             throw new StackException("processes of this stack are still running after down:\n    "
                     + String.join("\n    ", leftovers));
