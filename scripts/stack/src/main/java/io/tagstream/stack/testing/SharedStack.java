@@ -68,7 +68,7 @@ public final class SharedStack {
     }
 
     /** The repository root: the tagstream.repo property Maven sets, else the nearest parent with scripts/tagstream. */
-    private static Path findRepo() {
+    public static Path findRepo() {
         String property = System.getProperty("tagstream.repo");
         if (property != null && Files.isRegularFile(Path.of(property, "scripts/tagstream"))) {
             return Path.of(property).toAbsolutePath();
