@@ -46,6 +46,7 @@ public final class ConnectorConfigs {
         values.put("postgres.port", Integer.toString(endpoints.postgresPort()));
         values.put("postgres.database", StackEndpoints.DATABASE);
         values.put("home", stack.home().toString());
+        values.put("database.secrets.file", endpoints.databaseSecretsFile().toString());
         values.put("repo", stack.repo().toString());
         return values;
     }

@@ -138,6 +138,7 @@ final class PostgresServer implements Component {
                 statement.execute("CREATE DATABASE " + StackEndpoints.DATABASE);
             }
         }
+        DatabaseSchema.migrate(stack);
     }
 
     static Connection connect(StackEndpoints endpoints, String database) throws java.sql.SQLException {
