@@ -36,7 +36,10 @@ public final class ConnectorConfigs {
 
     /** The values placeholders may name. */
     static Map<String, String> placeholders(Stack stack) {
-        StackEndpoints endpoints = stack.endpoints();
+        return placeholders(stack.endpoints(), stack.repo());
+    }
+
+    public static Map<String, String> placeholders(StackEndpoints endpoints, Path repo) {
         Map<String, String> values = new LinkedHashMap<>();
         values.put("kafka.bootstrap", endpoints.bootstrapServers());
         values.put("registry.url", endpoints.registryUrl());
@@ -45,10 +48,23 @@ public final class ConnectorConfigs {
         values.put("postgres.host", "127.0.0.1");
         values.put("postgres.port", Integer.toString(endpoints.postgresPort()));
         values.put("postgres.database", StackEndpoints.DATABASE);
-        values.put("home", stack.home().toString());
+        values.put("home", endpoints.home().toString());
         values.put("database.secrets.file", endpoints.databaseSecretsFile().toString());
-        values.put("repo", stack.repo().toString());
+        values.put("repo", repo.toString());
         return values;
+    }
+
+    /**
+     * One connector file rendered for a running stack: its name and its config as JSON, ready for
+     * {@code PUT /connectors/<name>/config}. Tests use this to run the very configs the stack runs.
+     */
+    public static ObjectNode read(Path file, StackEndpoints endpoints, Path repo) throws IOException {
+        String rendered = render(Files.readString(file, StandardCharsets.UTF_8), placeholders(endpoints, repo), file.toString());
+        JsonNode root = JsonHttp.mapper().readTree(rendered);
+        if (root.path("name").asText("").isBlank() || !(root.path("config") instanceof ObjectNode)) {
+            throw new IllegalArgumentException(file + ": expected {\"name\": ..., \"config\": {...}}");
+        }
+        return (ObjectNode) root;
     }
 
     /** Replaces {@code {{name}}} placeholders; an unknown name is an error that names it and the file. */
@@ -77,15 +93,10 @@ public final class ConnectorConfigs {
         try (Stream<Path> list = Files.list(dir)) {
             files = list.filter(p -> p.getFileName().toString().endsWith(".json")).sorted().toList();
         }
-        Map<String, String> values = placeholders(stack);
         for (Path file : files) {
-            String rendered = render(Files.readString(file, StandardCharsets.UTF_8), values, file.toString());
-            JsonNode root = JsonHttp.mapper().readTree(rendered);
-            String name = root.path("name").asText("");
+            ObjectNode root = read(file, stack.endpoints(), stack.repo());
+            String name = root.path("name").asText();
             JsonNode config = root.path("config");
-            if (name.isBlank() || !(config instanceof ObjectNode)) {
-                throw new IllegalArgumentException(file + ": expected {\"name\": ..., \"config\": {...}}");
-            }
             String url = stack.endpoints().connectUrl() + "/connectors/"
                     + URLEncoder.encode(name, StandardCharsets.UTF_8).replace("+", "%20") + "/config";
             JsonHttp.Response response = JsonHttp.put(url, JsonHttp.mapper().writeValueAsString(config));

@@ -3,7 +3,11 @@ package io.tagstream.stack;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.Map;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 
@@ -30,5 +34,24 @@ class ConnectorConfigsTest {
         assertThatThrownBy(() -> ConnectorConfigs.render("{\"a\": \"{{kafka.bootstarp}}\"}", VALUES, "connectors/config/x.json"))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("connectors/config/x.json").hasMessageContaining("kafka.bootstarp");
+    }
+
+    /** Every shipped connector file must render with the placeholders a stack provides. */
+    @Test
+    void everyConnectorConfigOfTheRepositoryRenders() throws Exception {
+        Path repo = io.tagstream.stack.testing.SharedStack.findRepo();
+        Map<String, String> state = new HashMap<>();
+        state.put(StackConfig.KAFKA_PORT, "1");
+        state.put(StackConfig.REGISTRY_PORT, "2");
+        state.put(StackConfig.CONNECT_PORT, "3");
+        state.put(StackConfig.POSTGRES_PORT, "4");
+        StackEndpoints endpoints = new StackEndpoints(Path.of("/stack"), state);
+        try (Stream<Path> files = Files.list(repo.resolve("connectors/config"))) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".json")).toList()) {
+                var connector = ConnectorConfigs.read(file, endpoints, repo);
+                assertThat(connector.path("config").path("connector.class").asText()).as(file.toString()).isNotBlank();
+                assertThat(connector.toString()).as(file.toString()).doesNotContain("{{");
+            }
+        }
     }
 }

@@ -1,0 +1,191 @@
+package io.tagstream.database;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.avro.specific.SpecificRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.apicurio.registry.serde.SerdeConfig;
+import io.apicurio.registry.serde.avro.AvroKafkaSerializer;
+import io.tagstream.schema.Aggregate;
+import io.tagstream.schema.AlertEvent;
+import io.tagstream.schema.AlertKind;
+import io.tagstream.schema.AlertState;
+import io.tagstream.schema.Imputation;
+import io.tagstream.schema.Origin;
+import io.tagstream.schema.Quality;
+import io.tagstream.schema.Reading;
+import io.tagstream.schema.Severity;
+import io.tagstream.stack.ConnectorConfigs;
+import io.tagstream.stack.JsonHttp;
+import io.tagstream.stack.StackEndpoints;
+import io.tagstream.stack.testing.SharedStack;
+
+/**
+ * The sink configs of connectors/config, run as they are in the real Connect worker: Avro records on the
+ * output topics land in their tables, once per natural key even when a record is delivered twice.
+ */
+class JdbcSinkIT {
+
+    private static final List<String> SINKS = List.of("sink-telemetry-readings", "sink-telemetry-agg-1m",
+            "sink-telemetry-agg-1h", "sink-alert-events");
+    private static StackEndpoints stack;
+    private static final List<String> registered = new ArrayList<>();
+
+    @BeforeAll
+    static void registerSinks() throws Exception {
+        stack = SharedStack.get();
+        Path repo = SharedStack.findRepo();
+        for (String sink : SINKS) {
+            ObjectNode connector = ConnectorConfigs.read(repo.resolve("connectors/config/" + sink + ".json"), stack, repo);
+            // own name, so the test's sinks never collide with the platform's own
+            String name = "it-" + UUID.randomUUID().toString().substring(0, 8) + "-" + sink;
+            JsonHttp.Response response = JsonHttp.put(stack.connectUrl() + "/connectors/" + name + "/config",
+                    JsonHttp.mapper().writeValueAsString(connector.path("config")));
+            assertThat(response.status()).as("%s: %s", name, response.body()).isIn(200, 201);
+            registered.add(name);
+        }
+    }
+
+    @AfterAll
+    static void removeSinks() throws Exception {
+        for (String name : registered) {
+            JsonHttp.delete(stack.connectUrl() + "/connectors/" + name);
+        }
+    }
+
+    @Test
+    void recordsLandOncePerNaturalKey() throws Exception {
+        String site = "SINK-" + UUID.randomUUID().toString().substring(0, 8);
+        Instant t0 = Instant.parse("2026-03-01T10:00:00Z");
+        Reading measured = Reading.newBuilder().setTs(t0).setSite(site).setLine("L1").setDevice("PUMP01").setTag("PRESS")
+                .setValue(4.25).setUnit("bar").setQuality(Quality.GOOD).setOrigin(Origin.MEASURED).setImputation(null)
+                .setSource("it").build();
+        Reading imputed = Reading.newBuilder(measured).setTs(t0.plusSeconds(1)).setValue(4.5).setQuality(Quality.UNCERTAIN)
+                .setOrigin(Origin.IMPUTED).setImputation(Imputation.LINEAR).build();
+        Reading bad = Reading.newBuilder(measured).setTs(t0.plusSeconds(2)).setValue(null).setQuality(Quality.BAD).build();
+        Aggregate minute = Aggregate.newBuilder().setSite(site).setLine("L1").setDevice("PUMP01").setTag("PRESS")
+                .setWindowStart(t0).setWindowEnd(t0.plusSeconds(60)).setCount(60).setImputedCount(2).setBadCount(1)
+                .setMin(4.0).setMax(5.0).setSum(266.0).setAvg(4.5).setFirst(4.25).setLast(4.75).setStddev(0.25)
+                .setTwa(4.49).setUnit("bar").build();
+        Aggregate hour = Aggregate.newBuilder(minute).setWindowEnd(t0.plusSeconds(3600)).setCount(3600).build();
+        AlertEvent raised = AlertEvent.newBuilder().setAlertId(site + "-a1").setSite(site).setLine("L1").setDevice("PUMP01")
+                .setTag("PRESS").setRuleId("default-hi").setKind(AlertKind.HIGH).setSeverity(Severity.WARNING)
+                .setState(AlertState.RAISED).setValue(10.5).setThreshold(10.0).setTs(t0).setRaisedAt(t0)
+                .setMessage("PRESS above 10 bar").build();
+
+        String key = site + "/PUMP01/PRESS";
+        try (KafkaProducer<String, SpecificRecord> producer = producer()) {
+            for (int delivery = 0; delivery < 2; delivery++) { // everything twice: a redelivery must not duplicate
+                producer.send(new ProducerRecord<>("telemetry.clean", key, measured)).get();
+                producer.send(new ProducerRecord<>("telemetry.clean", key, imputed)).get();
+                producer.send(new ProducerRecord<>("telemetry.clean", key, bad)).get();
+                producer.send(new ProducerRecord<>("telemetry.agg.1m", key, minute)).get();
+                producer.send(new ProducerRecord<>("telemetry.agg.1h", key, hour)).get();
+                producer.send(new ProducerRecord<>("alerts.events", raised.getAlertId(), raised)).get();
+            }
+        }
+
+        try (Connection db = DriverManager.getConnection(stack.jdbcUrl(), "viewer", stack.rolePassword("viewer"))) {
+            awaitRows(db, "SELECT count(*) FROM telemetry.readings WHERE site = ?", site, 3);
+            awaitRows(db, "SELECT count(*) FROM telemetry.agg_1m WHERE site = ?", site, 1);
+            awaitRows(db, "SELECT count(*) FROM telemetry.agg_1h WHERE site = ?", site, 1);
+            awaitRows(db, "SELECT count(*) FROM alerts.events WHERE site = ?", site, 1);
+            // give redeliveries time to (wrongly) show up before the exact-count check
+            Thread.sleep(2000);
+            assertThat(rows(db, "SELECT ts, value, quality, origin, imputation, unit, line, source FROM telemetry.readings "
+                    + "WHERE site = ? ORDER BY ts", site)).containsExactly(
+                    "2026-03-01T10:00:00Z|4.25|GOOD|MEASURED|null|bar|L1|it",
+                    "2026-03-01T10:00:01Z|4.5|UNCERTAIN|IMPUTED|LINEAR|bar|L1|it",
+                    "2026-03-01T10:00:02Z|null|BAD|MEASURED|null|bar|L1|it");
+            assertThat(rows(db, "SELECT window_start, window_end, count, imputed_count, bad_count, min, max, sum, avg, first, last, "
+                    + "stddev, twa FROM telemetry.agg_1m WHERE site = ?", site)).containsExactly(
+                    "2026-03-01T10:00:00Z|2026-03-01T10:01:00Z|60|2|1|4.0|5.0|266.0|4.5|4.25|4.75|0.25|4.49");
+            assertThat(rows(db, "SELECT count, window_end FROM telemetry.agg_1h WHERE site = ?", site))
+                    .containsExactly("3600|2026-03-01T11:00:00Z");
+            assertThat(rows(db, "SELECT alert_id, state, severity, kind, value, threshold, message FROM alerts.active WHERE site = ?", site))
+                    .containsExactly(site + "-a1|RAISED|WARNING|HIGH|10.5|10.0|PRESS above 10 bar");
+        }
+    }
+
+    private static KafkaProducer<String, SpecificRecord> producer() {
+        Map<String, Object> serde = new HashMap<>();
+        serde.put(SerdeConfig.REGISTRY_URL, stack.registryApiUrl());
+        serde.put(SerdeConfig.AUTO_REGISTER_ARTIFACT, true);
+        serde.put(SerdeConfig.ENABLE_HEADERS, false);
+        serde.put(SerdeConfig.ENABLE_CONFLUENT_ID_HANDLER, true);
+        serde.put(SerdeConfig.USE_ID, "contentId");
+        AvroKafkaSerializer<SpecificRecord> serializer = new AvroKafkaSerializer<>();
+        serializer.configure(serde, false);
+        Map<String, Object> config = new HashMap<>();
+        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers());
+        config.put(ProducerConfig.ACKS_CONFIG, "all");
+        return new KafkaProducer<>(config, new StringSerializer(), serializer);
+    }
+
+    private static void awaitRows(Connection db, String sql, String site, long expected) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        long count = -1;
+        while (System.nanoTime() < deadline) {
+            try (PreparedStatement ps = db.prepareStatement(sql)) {
+                ps.setString(1, site);
+                ResultSet rs = ps.executeQuery();
+                rs.next();
+                count = rs.getLong(1);
+            }
+            if (count >= expected) {
+                break;
+            }
+            Thread.sleep(250);
+        }
+        assertThat(count).as(sql + sinkStatus()).isEqualTo(expected);
+    }
+
+    private static String sinkStatus() throws Exception {
+        StringBuilder out = new StringBuilder();
+        for (String name : registered) {
+            out.append("\n").append(name).append(": ").append(JsonHttp.get(stack.connectUrl() + "/connectors/" + name + "/status").body());
+        }
+        return out.toString();
+    }
+
+    private static List<String> rows(Connection db, String sql, String site) throws SQLException {
+        List<String> rows = new ArrayList<>();
+        try (PreparedStatement ps = db.prepareStatement(sql)) {
+            ps.setString(1, site);
+            ResultSet rs = ps.executeQuery();
+            int columns = rs.getMetaData().getColumnCount();
+            while (rs.next()) {
+                List<String> values = new ArrayList<>();
+                for (int i = 1; i <= columns; i++) {
+                    Object value = rs.getObject(i);
+                    values.add(value instanceof java.sql.Timestamp t ? t.toInstant().toString() : String.valueOf(value));
+                }
+                rows.add(String.join("|", values));
+            }
+        }
+        return rows;
+    }
+}
