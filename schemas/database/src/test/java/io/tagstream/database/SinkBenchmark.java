@@ -1,0 +1,203 @@
+package io.tagstream.database;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.postgresql.PGConnection;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.apicurio.registry.serde.SerdeConfig;
+import io.apicurio.registry.serde.avro.AvroKafkaSerializer;
+import io.tagstream.schema.Origin;
+import io.tagstream.schema.Quality;
+import io.tagstream.schema.Reading;
+import io.tagstream.stack.ConnectorConfigs;
+import io.tagstream.stack.JsonHttp;
+import io.tagstream.stack.StackEndpoints;
+
+/**
+ * Rows per second into PostgreSQL through the platform's JDBC sink (connectors/config/sink-telemetry-readings.json,
+ * in the running stack's Connect worker) beside COPY of the same rows on the same machine. Run by
+ * scripts/bench-sink against a running stack; cleans up its rows, topic and connector afterwards.
+ */
+public final class SinkBenchmark {
+
+    private SinkBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path home = Path.of(args[0]);
+        Path repo = Path.of(args[1]);
+        int readings = Integer.parseInt(args[2]);
+        int tags = Integer.parseInt(args[3]);
+        int tasks = Integer.parseInt(args[4]);
+        StackEndpoints stack = StackEndpoints.read(home);
+        String run = Long.toString(System.currentTimeMillis(), 36);
+        String site = "BENCH-" + run;
+        String topic = "bench.sink." + run;
+        String connector = "bench-sink-" + run;
+        System.out.printf("sink benchmark: %,d readings over %,d tags, %d sink task(s), site %s%n", readings, tags, tasks, site);
+
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers()))) {
+            admin.createTopics(List.of(new NewTopic(topic, Optional.of(6), Optional.empty()))).all().get(30, TimeUnit.SECONDS);
+            try {
+                long produceStart = System.nanoTime();
+                produce(stack, topic, site, readings, tags);
+                double produceSeconds = (System.nanoTime() - produceStart) / 1e9;
+                System.out.printf("  produced to %s in %.1f s (%,.0f records/s)%n", topic, produceSeconds, readings / produceSeconds);
+
+                ObjectNode config = (ObjectNode) ConnectorConfigs.read(repo.resolve("connectors/config/sink-telemetry-readings.json"),
+                        stack, repo).path("config");
+                config.put("topics", topic);
+                config.put("tasks.max", Integer.toString(tasks));
+                config.put("consumer.override.auto.offset.reset", "earliest");
+                config.put("consumer.override.max.poll.records", "2000");
+                long sinkStart = System.nanoTime();
+                JsonHttp.Response created = JsonHttp.put(stack.connectUrl() + "/connectors/" + connector + "/config",
+                        JsonHttp.mapper().writeValueAsString(config));
+                if (created.status() / 100 != 2) {
+                    throw new IllegalStateException("could not create the sink: " + created.body());
+                }
+                long rows = awaitRows(stack, site, readings, connector);
+                double sinkSeconds = (System.nanoTime() - sinkStart) / 1e9;
+                JsonHttp.delete(stack.connectUrl() + "/connectors/" + connector);
+                double sinkRate = rows / sinkSeconds;
+                System.out.printf("  JDBC sink (Debezium, upsert): %,d rows in %.1f s = %,.0f rows/s%n", rows, sinkSeconds, sinkRate);
+
+                deleteRows(stack, site);
+                double copyRate = copy(stack, site, readings, tags, false);
+                deleteRows(stack, site);
+                double copyUpsertRate = copy(stack, site, readings, tags, true);
+                deleteRows(stack, site);
+                System.out.printf("  COPY into telemetry.readings:                 %,.0f rows/s%n", copyRate);
+                System.out.printf("  COPY into staging + INSERT .. ON CONFLICT:    %,.0f rows/s%n", copyUpsertRate);
+                System.out.printf("  sink / COPY = %.2f, sink / COPY-upsert = %.2f%n", sinkRate / copyRate, sinkRate / copyUpsertRate);
+            } finally {
+                JsonHttp.delete(stack.connectUrl() + "/connectors/" + connector);
+                admin.deleteTopics(List.of(topic)).all().get(30, TimeUnit.SECONDS);
+                deleteRows(stack, site);
+            }
+        }
+    }
+
+    private static Reading reading(String site, int tag, long ts, double value) {
+        return Reading.newBuilder().setTs(Instant.ofEpochMilli(ts)).setSite(site).setLine("L1").setDevice("DEV" + (tag / 10))
+                .setTag("T" + tag).setValue(value).setUnit("bar").setQuality(Quality.GOOD).setOrigin(Origin.MEASURED)
+                .setImputation(null).setSource("bench").build();
+    }
+
+    private static final long T0 = Instant.parse("2026-01-01T00:00:00Z").toEpochMilli();
+
+    private static void produce(StackEndpoints stack, String topic, String site, int readings, int tags) throws Exception {
+        Map<String, Object> serde = new HashMap<>();
+        serde.put(SerdeConfig.REGISTRY_URL, stack.registryApiUrl());
+        serde.put(SerdeConfig.AUTO_REGISTER_ARTIFACT, true);
+        serde.put(SerdeConfig.ENABLE_HEADERS, false);
+        serde.put(SerdeConfig.ENABLE_CONFLUENT_ID_HANDLER, true);
+        serde.put(SerdeConfig.USE_ID, "contentId");
+        AvroKafkaSerializer<Reading> serializer = new AvroKafkaSerializer<>();
+        serializer.configure(serde, false);
+        Map<String, Object> config = new HashMap<>();
+        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers());
+        config.put(ProducerConfig.LINGER_MS_CONFIG, 20);
+        config.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
+        config.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        try (KafkaProducer<String, Reading> producer = new KafkaProducer<>(config, new StringSerializer(), serializer)) {
+            for (int i = 0; i < readings; i++) {
+                int tag = i % tags;
+                long ts = T0 + (long) (i / tags) * 1000;
+                Reading r = reading(site, tag, ts, (i % 1000) / 10.0);
+                producer.send(new ProducerRecord<>(topic, r.getSite() + "/" + r.getDevice() + "/" + r.getTag(), r));
+            }
+            producer.flush();
+        }
+    }
+
+    private static long awaitRows(StackEndpoints stack, String site, long expected, String connector) throws Exception {
+        try (Connection db = DriverManager.getConnection(stack.jdbcUrl(), stack.postgresSuperuser(), stack.postgresPassword());
+             PreparedStatement count = db.prepareStatement("SELECT count(*) FROM telemetry.readings WHERE site = ?")) {
+            count.setString(1, site);
+            long rows = 0;
+            long lastChange = System.nanoTime();
+            while (rows < expected) {
+                Thread.sleep(500);
+                try (ResultSet rs = count.executeQuery()) {
+                    rs.next();
+                    long now = rs.getLong(1);
+                    if (now != rows) {
+                        lastChange = System.nanoTime();
+                    }
+                    rows = now;
+                }
+                if (System.nanoTime() - lastChange > TimeUnit.SECONDS.toNanos(60)) {
+                    throw new IllegalStateException("sink stalled at " + rows + " rows: "
+                            + JsonHttp.get(stack.connectUrl() + "/connectors/" + connector + "/status").body());
+                }
+            }
+            return rows;
+        }
+    }
+
+    /** COPY as the ingest role; with upsert, through a staging table and INSERT .. ON CONFLICT, as a sink would. */
+    private static double copy(StackEndpoints stack, String site, int readings, int tags, boolean upsert)
+            throws SQLException, IOException {
+        StringBuilder csv = new StringBuilder(readings * 80);
+        for (int i = 0; i < readings; i++) {
+            int tag = i % tags;
+            Reading r = reading(site, tag, T0 + (long) (i / tags) * 1000, (i % 1000) / 10.0);
+            csv.append(r.getSite()).append(',').append(r.getDevice()).append(',').append(r.getTag()).append(',')
+                    .append(r.getTs()).append(',').append(r.getLine()).append(',').append(r.getValue()).append(',')
+                    .append(r.getUnit()).append(",GOOD,MEASURED,,bench\n");
+        }
+        String columns = "(site, device, tag, ts, line, value, unit, quality, origin, imputation, source)";
+        try (Connection db = DriverManager.getConnection(stack.jdbcUrl(), "ingest", stack.rolePassword("ingest"))) {
+            db.setAutoCommit(false);
+            long start = System.nanoTime();
+            var copy = db.unwrap(PGConnection.class).getCopyAPI();
+            if (upsert) {
+                try (Statement st = db.createStatement()) {
+                    st.execute("CREATE TEMP TABLE staging (LIKE telemetry.readings INCLUDING DEFAULTS) ON COMMIT DROP");
+                }
+                copy.copyIn("COPY staging " + columns + " FROM STDIN (FORMAT csv)", new StringReader(csv.toString()));
+                try (Statement st = db.createStatement()) {
+                    st.execute("INSERT INTO telemetry.readings SELECT * FROM staging ON CONFLICT (site, device, tag, ts) DO UPDATE "
+                            + "SET value = EXCLUDED.value, quality = EXCLUDED.quality, origin = EXCLUDED.origin, "
+                            + "imputation = EXCLUDED.imputation, unit = EXCLUDED.unit, line = EXCLUDED.line, source = EXCLUDED.source");
+                }
+            } else {
+                copy.copyIn("COPY telemetry.readings " + columns + " FROM STDIN (FORMAT csv)", new StringReader(csv.toString()));
+            }
+            db.commit();
+            return readings / ((System.nanoTime() - start) / 1e9);
+        }
+    }
+
+    private static void deleteRows(StackEndpoints stack, String site) throws SQLException {
+        try (Connection db = DriverManager.getConnection(stack.jdbcUrl(), stack.postgresSuperuser(), stack.postgresPassword());
+             PreparedStatement delete = db.prepareStatement("DELETE FROM telemetry.readings WHERE site = ?")) {
+            delete.setString(1, site);
+            delete.executeUpdate();
+        }
+    }
+}
