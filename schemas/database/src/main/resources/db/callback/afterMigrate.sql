@@ -8,3 +8,6 @@ GRANT CONNECT ON DATABASE "${database}" TO ingest, viewer, replicator;
 GRANT USAGE ON SCHEMA telemetry, alerts TO ingest, viewer;
 GRANT SELECT, INSERT, UPDATE ON ALL TABLES IN SCHEMA telemetry, alerts TO ingest;
 GRANT SELECT ON ALL TABLES IN SCHEMA telemetry, alerts TO viewer;
+
+GRANT USAGE ON SCHEMA ops TO viewer, replicator;
+GRANT SELECT ON ALL TABLES IN SCHEMA ops TO viewer, replicator;

@@ -1,0 +1,159 @@
+package io.tagstream.database;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.apache.avro.generic.GenericRecord;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.apicurio.registry.serde.SerdeConfig;
+import io.apicurio.registry.serde.avro.AvroKafkaDeserializer;
+import io.tagstream.stack.ConnectorConfigs;
+import io.tagstream.stack.JsonHttp;
+import io.tagstream.stack.StackEndpoints;
+import io.tagstream.stack.testing.SharedStack;
+
+/**
+ * connectors/config/cdc-ops.json in the real Connect worker: a plain SQL change to ops.thresholds reaches
+ * the compacted ops.thresholds topic flattened and keyed by the primary key; a delete becomes a tombstone.
+ */
+class OperationalCdcIT {
+
+    private static StackEndpoints stack;
+    private static String connector;
+    private static String slot;
+
+    @BeforeAll
+    static void registerCdc() throws Exception {
+        stack = SharedStack.get();
+        var repo = SharedStack.findRepo();
+        ObjectNode config = (ObjectNode) ConnectorConfigs.read(repo.resolve("connectors/config/cdc-ops.json"), stack, repo).path("config");
+        String run = UUID.randomUUID().toString().replace("-", "").substring(0, 8);
+        connector = "it-cdc-" + run;
+        slot = "it_cdc_" + run;
+        // its own slot and prefix; the router still writes to the shared ops.* topics
+        config.put("slot.name", slot);
+        config.put("topic.prefix", "cdc");
+        config.put("snapshot.mode", "no_data");
+        JsonHttp.Response response = JsonHttp.put(stack.connectUrl() + "/connectors/" + connector + "/config",
+                JsonHttp.mapper().writeValueAsString(config));
+        assertThat(response.status()).as(response.body()).isIn(200, 201);
+        awaitRunning();
+    }
+
+    @AfterAll
+    static void removeCdc() throws Exception {
+        JsonHttp.delete(stack.connectUrl() + "/connectors/" + connector);
+        // an abandoned slot would hold WAL forever; drop it once the task has let go
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (System.nanoTime() < deadline) {
+            try (Connection db = admin(); Statement st = db.createStatement()) {
+                st.execute("SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name = '" + slot + "'");
+                return;
+            } catch (SQLException stillActive) {
+                Thread.sleep(500);
+            }
+        }
+    }
+
+    @Test
+    void thresholdChangesReachTheTopicAndDeletesBecomeTombstones() throws Exception {
+        String rule = "it-" + UUID.randomUUID().toString().substring(0, 8);
+        try (KafkaConsumer<Object, Object> consumer = consumer()) {
+            TopicPartition partition = new TopicPartition("ops.thresholds", 0);
+            consumer.assign(List.of(partition));
+            consumer.seekToEnd(List.of(partition));
+            consumer.position(partition);
+
+            try (Connection db = admin(); Statement st = db.createStatement()) {
+                st.execute("INSERT INTO ops.thresholds (rule_id, site, device, tag, warning_high, critical_high, hysteresis, on_delay_ms) "
+                        + "VALUES ('" + rule + "', 'A1', 'PUMP01', 'PRESS', 8, 10, 0.5, 2000)");
+                st.execute("UPDATE ops.thresholds SET warning_high = 8.5 WHERE rule_id = '" + rule + "'");
+                st.execute("DELETE FROM ops.thresholds WHERE rule_id = '" + rule + "'");
+            }
+
+            List<ConsumerRecord<Object, Object>> events = new ArrayList<>();
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (events.size() < 3 && System.nanoTime() < deadline) {
+                for (ConsumerRecord<Object, Object> record : consumer.poll(Duration.ofMillis(500))) {
+                    if (record.key() instanceof GenericRecord key && rule.equals(String.valueOf(key.get("rule_id")))) {
+                        events.add(record);
+                    }
+                }
+            }
+            assertThat(events).as("insert, update and delete of %s", rule).hasSize(3);
+            GenericRecord inserted = (GenericRecord) events.get(0).value();
+            assertThat(inserted.get("warning_high")).isEqualTo(8.0);
+            assertThat(inserted.get("critical_high")).isEqualTo(10.0);
+            assertThat(inserted.get("hysteresis")).isEqualTo(0.5);
+            assertThat(inserted.get("on_delay_ms")).isEqualTo(2000L);
+            assertThat(String.valueOf(inserted.get("site")) + "/" + inserted.get("device") + "/" + inserted.get("tag"))
+                    .isEqualTo("A1/PUMP01/PRESS");
+            assertThat(String.valueOf(inserted.get("__op"))).isEqualTo("c");
+            GenericRecord updated = (GenericRecord) events.get(1).value();
+            assertThat(updated.get("warning_high")).isEqualTo(8.5);
+            assertThat(String.valueOf(updated.get("__op"))).isEqualTo("u");
+            assertThat(events.get(2).value()).as("delete -> tombstone, so compaction forgets the rule").isNull();
+        }
+    }
+
+    private static Connection admin() throws SQLException {
+        return DriverManager.getConnection(stack.jdbcUrl(), stack.postgresSuperuser(), stack.postgresPassword());
+    }
+
+    private static KafkaConsumer<Object, Object> consumer() {
+        Map<String, Object> serde = new HashMap<>();
+        serde.put(SerdeConfig.REGISTRY_URL, stack.registryApiUrl());
+        serde.put(SerdeConfig.ENABLE_HEADERS, false);
+        serde.put(SerdeConfig.ENABLE_CONFLUENT_ID_HANDLER, true);
+        serde.put(SerdeConfig.USE_ID, "contentId");
+        AvroKafkaDeserializer<Object> keys = new AvroKafkaDeserializer<>();
+        keys.configure(serde, true);
+        AvroKafkaDeserializer<Object> values = new AvroKafkaDeserializer<>();
+        values.configure(serde, false);
+        Map<String, Object> config = new HashMap<>();
+        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers());
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        return new KafkaConsumer<>(config, keys, values);
+    }
+
+    private static void awaitRunning() throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        String status = "";
+        while (System.nanoTime() < deadline) {
+            JsonHttp.Response response = JsonHttp.get(stack.connectUrl() + "/connectors/" + connector + "/status");
+            status = response.body();
+            var json = response.json();
+            boolean running = "RUNNING".equals(json.path("connector").path("state").asText())
+                    && json.path("tasks").size() > 0;
+            for (var task : json.path("tasks")) {
+                running &= "RUNNING".equals(task.path("state").asText());
+            }
+            if (running) {
+                // the task reports RUNNING before its replication stream is open
+                Thread.sleep(2000);
+                return;
+            }
+            Thread.sleep(500);
+        }
+        throw new AssertionError("CDC connector not running: " + status);
+    }
+}
