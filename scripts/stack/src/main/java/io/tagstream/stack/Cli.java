@@ -24,6 +24,16 @@ public final class Cli {
             return 2;
         }
         String command = args.get(0);
+        if ("import-address-map".equals(command)) {
+            try {
+                StackConfig config = StackConfig.from(System.getenv(), Map.of());
+                StackEndpoints endpoints = StackEndpoints.read(config.home(repo()));
+                return DatabaseSchema.importAddressMap(repo(), endpoints, args.subList(1, args.size()));
+            } catch (Exception e) {
+                err.println("error: " + KafkaBroker.rootMessage(e));
+                return 1;
+            }
+        }
         Map<String, String> overrides = new HashMap<>();
         boolean purge = false;
         java.util.List<String> components = new java.util.ArrayList<>();

@@ -75,6 +75,23 @@ final class DatabaseSchema {
         }
     }
 
+    /**
+     * Runs the address-map import (io.tagstream.database.AddressMapImport) against this stack's database,
+     * with the terminal attached; returns its exit code.
+     */
+    static int importAddressMap(Path repo, StackEndpoints endpoints, List<String> args) throws IOException, InterruptedException {
+        Path target = repo.resolve("schemas/database/target");
+        List<String> command = new java.util.ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
+                "-Xmx256m", "-XX:+UseSerialGC", "-cp", target.resolve("tagstream-database.jar") + ":" + target.resolve("lib") + "/*",
+                "io.tagstream.database.AddressMapImport"));
+        command.addAll(args);
+        ProcessBuilder builder = new ProcessBuilder(command).inheritIO();
+        builder.environment().put("TAGSTREAM_DB_URL", endpoints.jdbcUrl());
+        builder.environment().put("TAGSTREAM_DB_USER", endpoints.postgresSuperuser());
+        builder.environment().put("TAGSTREAM_DB_PASSWORD", endpoints.postgresPassword());
+        return builder.start().waitFor();
+    }
+
     private static void writeSecrets(Stack stack) throws IOException {
         Path file = secretsFile(stack);
         Files.createDirectories(file.getParent());

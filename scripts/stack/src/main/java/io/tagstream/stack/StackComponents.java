@@ -12,7 +12,9 @@ public final class StackComponents {
             new KafkaBroker(),
             new SchemaRegistry(),
             new PostgresServer(),
-            new ConnectWorker());
+            new ConnectWorker(),
+            StreamsAppComponent.deadband(),
+            StreamsAppComponent.imputation());
 
     private StackComponents() {
     }

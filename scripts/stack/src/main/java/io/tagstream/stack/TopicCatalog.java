@@ -38,6 +38,8 @@ public final class TopicCatalog {
             telemetry("telemetry.agg.1m", 90, "Final 1-minute Aggregates, one per tag and window"),
             telemetry("telemetry.agg.1h", 400, "Final 1-hour Aggregates rolled up from the 1-minute ones"),
             telemetry("telemetry.late", 14, "Records later than a window's grace; reason in headers"),
+            new TopicSpec("dlq.deadband", 1, deleteAfterDays(14), "Records the deadband app could not read, process or write; reason in headers"),
+            new TopicSpec("dlq.imputation", 1, deleteAfterDays(14), "Records the imputation app could not read, process or write; reason in headers"),
             new TopicSpec("alerts.events", 3, deleteAfterDays(400), "AlertEvent state transitions, keyed by alert id"),
             new TopicSpec("dlq.sink", 1, deleteAfterDays(14), "Records the JDBC sinks could not write; Connect's error headers say why"),
             compacted("ops.sites", "CDC of ops.sites (flattened), keyed by primary key"),
