@@ -37,7 +37,7 @@ import io.tagstream.stack.JsonHttp;
 import io.tagstream.stack.StackEndpoints;
 
 /**
- * Rows per second into PostgreSQL through the platform's JDBC sink (connectors/config/sink-telemetry-readings.json,
+ * Rows per second into PostgreSQL through one of the platform's sinks (connectors/config/sinks/<copy|jdbc>/sink-telemetry-readings.json,
  * in the running stack's Connect worker) beside COPY of the same rows on the same machine. Run by
  * scripts/bench-sink against a running stack; cleans up its rows, topic and connector afterwards.
  */
@@ -52,12 +52,14 @@ public final class SinkBenchmark {
         int readings = Integer.parseInt(args[2]);
         int tags = Integer.parseInt(args[3]);
         int tasks = Integer.parseInt(args[4]);
+        String implementation = args.length > 5 ? args[5] : "copy";
         StackEndpoints stack = StackEndpoints.read(home);
         String run = Long.toString(System.currentTimeMillis(), 36);
         String site = "BENCH-" + run;
         String topic = "bench.sink." + run;
         String connector = "bench-sink-" + run;
-        System.out.printf("sink benchmark: %,d readings over %,d tags, %d sink task(s), site %s%n", readings, tags, tasks, site);
+        System.out.printf("sink benchmark (%s): %,d readings over %,d tags, %d sink task(s), site %s%n", implementation, readings, tags,
+                tasks, site);
 
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers()))) {
             admin.createTopics(List.of(new NewTopic(topic, Optional.of(6), Optional.empty()))).all().get(30, TimeUnit.SECONDS);
@@ -67,7 +69,7 @@ public final class SinkBenchmark {
                 double produceSeconds = (System.nanoTime() - produceStart) / 1e9;
                 System.out.printf("  produced to %s in %.1f s (%,.0f records/s)%n", topic, produceSeconds, readings / produceSeconds);
 
-                ObjectNode config = (ObjectNode) ConnectorConfigs.read(repo.resolve("connectors/config/sink-telemetry-readings.json"),
+                ObjectNode config = (ObjectNode) ConnectorConfigs.read(repo.resolve("connectors/config/sinks/" + implementation + "/sink-telemetry-readings.json"),
                         stack, repo).path("config");
                 config.put("topics", topic);
                 config.put("tasks.max", Integer.toString(tasks));
@@ -83,7 +85,7 @@ public final class SinkBenchmark {
                 double sinkSeconds = (System.nanoTime() - sinkStart) / 1e9;
                 JsonHttp.delete(stack.connectUrl() + "/connectors/" + connector);
                 double sinkRate = rows / sinkSeconds;
-                System.out.printf("  JDBC sink (Debezium, upsert): %,d rows in %.1f s = %,.0f rows/s%n", rows, sinkSeconds, sinkRate);
+                System.out.printf("  %s sink (upsert): %,d rows in %.1f s = %,.0f rows/s%n", implementation, rows, sinkSeconds, sinkRate);
 
                 deleteRows(stack, site);
                 double copyRate = copy(stack, site, readings, tags, false);

@@ -18,7 +18,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * The connectors the stack runs: every {@code connectors/config/*.json} file ({"name": ..., "config": {...}})
- * is registered through the Connect REST API with {@code PUT /connectors/<name>/config}, which creates or
+ * (plus those of {@code connectors/config/sinks/<sink.implementation>}) is registered through the Connect REST API with {@code PUT /connectors/<name>/config}, which creates or
  * updates, so running {@code up} again is harmless. Values may use {@code {{placeholder}}} for what only the
  * running stack knows (ports, home); Connect's own {@code ${file:...}} / {@code ${env:...}} references are
  * passed through untouched, so secrets never appear inline.
@@ -83,16 +83,23 @@ public final class ConnectorConfigs {
         return out.toString();
     }
 
+    private static List<Path> jsonFiles(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> list = Files.list(dir)) {
+            return list.filter(p -> p.getFileName().toString().endsWith(".json")).sorted().toList();
+        }
+    }
+
     static List<String> registerAll(Stack stack) throws IOException, InterruptedException {
         Path dir = directory(stack);
         List<String> registered = new ArrayList<>();
         if (!Files.isDirectory(dir)) {
             return registered;
         }
-        List<Path> files;
-        try (Stream<Path> list = Files.list(dir)) {
-            files = list.filter(p -> p.getFileName().toString().endsWith(".json")).sorted().toList();
-        }
+        List<Path> files = new java.util.ArrayList<>(jsonFiles(dir));
+        files.addAll(jsonFiles(dir.resolve("sinks").resolve(stack.config().getString(StackConfig.SINK_IMPLEMENTATION))));
         for (Path file : files) {
             ObjectNode root = read(file, stack.endpoints(), stack.repo());
             String name = root.path("name").asText();

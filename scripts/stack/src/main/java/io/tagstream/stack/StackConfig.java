@@ -31,6 +31,7 @@ public final class StackConfig extends AbstractConfig {
     public static final String POSTGRES_BIN_DIR = "postgres.bin.dir";
     public static final String POSTGRES_OS_USER = "postgres.os.user";
     public static final String STARTUP_TIMEOUT_S = "startup.timeout.s";
+    public static final String SINK_IMPLEMENTATION = "sink.implementation";
     public static final String PROFILE = "profile";
     public static final String PROFILE_PLATFORM = "platform";
     public static final String PROFILE_INFRASTRUCTURE = "infrastructure";
@@ -64,6 +65,10 @@ public final class StackConfig extends AbstractConfig {
                     ConfigDef.ValidString.in(PROFILE_PLATFORM, PROFILE_INFRASTRUCTURE), Importance.MEDIUM,
                     "platform: everything, with demo data and the connectors of connectors/config registered. "
                             + "infrastructure: broker, registry, PostgreSQL and Connect only (what integration tests use).")
+            .define(SINK_IMPLEMENTATION, Type.STRING, "copy", ConfigDef.ValidString.in("copy", "jdbc"), Importance.MEDIUM,
+                    "Which database sinks the platform registers: copy (our PostgreSQL COPY sink, connectors/config/sinks/copy) "
+                            + "or jdbc (Debezium's JDBC sink, connectors/config/sinks/jdbc). Same names and upsert semantics; "
+                            + "switching keeps the committed offsets.")
             .define(STARTUP_TIMEOUT_S, Type.INT, 180, ConfigDef.Range.between(10, 3600), Importance.LOW,
                     "Seconds each component may take to become ready before `up` fails.");
 

@@ -46,7 +46,7 @@ class ConnectorConfigsTest {
         state.put(StackConfig.CONNECT_PORT, "3");
         state.put(StackConfig.POSTGRES_PORT, "4");
         StackEndpoints endpoints = new StackEndpoints(Path.of("/stack"), state);
-        try (Stream<Path> files = Files.list(repo.resolve("connectors/config"))) {
+        try (Stream<Path> files = Files.walk(repo.resolve("connectors/config"))) {
             for (Path file : files.filter(f -> f.toString().endsWith(".json")).toList()) {
                 var connector = ConnectorConfigs.read(file, endpoints, repo);
                 assertThat(connector.path("config").path("connector.class").asText()).as(file.toString()).isNotBlank();

@@ -24,6 +24,8 @@ import org.apache.avro.specific.SpecificRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -44,10 +46,11 @@ import io.tagstream.stack.StackEndpoints;
 import io.tagstream.stack.testing.SharedStack;
 
 /**
- * The sink configs of connectors/config, run as they are in the real Connect worker: Avro records on the
- * output topics land in their tables, once per natural key even when a record is delivered twice.
+ * The sink configs of connectors/config/sinks (both implementations: our COPY sink and Debezium's JDBC
+ * sink), run as they are in the real Connect worker: Avro records on the output topics land in their
+ * tables, once per natural key even when a record is delivered twice.
  */
-class JdbcSinkIT {
+class DatabaseSinkIT {
 
     private static final List<String> SINKS = List.of("sink-telemetry-readings", "sink-telemetry-agg-1m",
             "sink-telemetry-agg-1h", "sink-alert-events");
@@ -55,11 +58,15 @@ class JdbcSinkIT {
     private static final List<String> registered = new ArrayList<>();
 
     @BeforeAll
-    static void registerSinks() throws Exception {
+    static void stack() {
         stack = SharedStack.get();
+    }
+
+    private static void registerSinks(String implementation) throws Exception {
         Path repo = SharedStack.findRepo();
         for (String sink : SINKS) {
-            ObjectNode connector = ConnectorConfigs.read(repo.resolve("connectors/config/" + sink + ".json"), stack, repo);
+            ObjectNode connector = ConnectorConfigs.read(repo.resolve("connectors/config/sinks/" + implementation + "/" + sink + ".json"),
+                    stack, repo);
             // own name, so the test's sinks never collide with the platform's own
             String name = "it-" + UUID.randomUUID().toString().substring(0, 8) + "-" + sink;
             JsonHttp.Response response = JsonHttp.put(stack.connectUrl() + "/connectors/" + name + "/config",
@@ -76,9 +83,11 @@ class JdbcSinkIT {
         }
     }
 
-    @Test
-    void recordsLandOncePerNaturalKey() throws Exception {
-        String site = "SINK-" + UUID.randomUUID().toString().substring(0, 8);
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"copy", "jdbc"})
+    void recordsLandOncePerNaturalKey(String implementation) throws Exception {
+        registerSinks(implementation);
+        String site = "SINK-" + implementation + "-" + UUID.randomUUID().toString().substring(0, 8);
         Instant t0 = Instant.parse("2026-03-01T10:00:00Z");
         Reading measured = Reading.newBuilder().setTs(t0).setSite(site).setLine("L1").setDevice("PUMP01").setTag("PRESS")
                 .setValue(4.25).setUnit("bar").setQuality(Quality.GOOD).setOrigin(Origin.MEASURED).setImputation(null)
@@ -128,6 +137,66 @@ class JdbcSinkIT {
             assertThat(rows(db, "SELECT alert_id, state, severity, kind, value, threshold, message FROM alerts.active WHERE site = ?", site))
                     .containsExactly(site + "-a1|RAISED|WARNING|HIGH|10.5|10.0|PRESS above 10 bar");
         }
+    }
+
+    /** A row the database refuses (a window that ends where it starts) goes to dlq.sink; the rest land. */
+    @Test
+    void copySinkSendsRefusedRowsToTheDeadLetterTopicAndKeepsGoing() throws Exception {
+        registerSinks("copy");
+        String site = "SINK-BAD-" + UUID.randomUUID().toString().substring(0, 8);
+        Instant t0 = Instant.parse("2026-03-01T10:00:00Z");
+        Aggregate good = Aggregate.newBuilder().setSite(site).setLine(null).setDevice("FAN01").setTag("SPEED")
+                .setWindowStart(t0).setWindowEnd(t0.plusSeconds(60)).setCount(1).setImputedCount(0).setBadCount(0)
+                .setMin(1.0).setMax(1.0).setSum(1.0).setAvg(1.0).setFirst(1.0).setLast(1.0).setStddev(0.0).setTwa(1.0)
+                .setUnit("rpm").build();
+        Aggregate refused = Aggregate.newBuilder(good).setWindowStart(t0.plusSeconds(60)).setWindowEnd(t0.plusSeconds(60)).build();
+        Aggregate later = Aggregate.newBuilder(good).setWindowStart(t0.plusSeconds(120)).setWindowEnd(t0.plusSeconds(180)).build();
+        String key = site + "/FAN01/SPEED";
+        long dlqEnd = endOffset("dlq.sink");
+        try (KafkaProducer<String, SpecificRecord> producer = producer()) {
+            producer.send(new ProducerRecord<>("telemetry.agg.1m", key, good)).get();
+            producer.send(new ProducerRecord<>("telemetry.agg.1m", key, refused)).get();
+            producer.send(new ProducerRecord<>("telemetry.agg.1m", key, later)).get();
+        }
+        try (Connection db = DriverManager.getConnection(stack.jdbcUrl(), "viewer", stack.rolePassword("viewer"))) {
+            awaitRows(db, "SELECT count(*) FROM telemetry.agg_1m WHERE site = ?", site, 2);
+            assertThat(rows(db, "SELECT window_start FROM telemetry.agg_1m WHERE site = ? ORDER BY window_start", site))
+                    .containsExactly("2026-03-01T10:00:00Z", "2026-03-01T10:02:00Z");
+        }
+        List<org.apache.kafka.clients.consumer.ConsumerRecord<byte[], byte[]>> dead = readFrom("dlq.sink", dlqEnd, key);
+        assertThat(dead).hasSize(1);
+        String reason = new String(dead.get(0).headers().lastHeader("__connect.errors.exception.message").value(),
+                java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(reason).contains("telemetry.agg_1m").contains("check constraint");
+    }
+
+    private static long endOffset(String topic) {
+        try (var consumer = new org.apache.kafka.clients.consumer.KafkaConsumer<byte[], byte[]>(Map.of(
+                "bootstrap.servers", stack.bootstrapServers()), new org.apache.kafka.common.serialization.ByteArrayDeserializer(),
+                new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
+            var partition = new org.apache.kafka.common.TopicPartition(topic, 0);
+            return consumer.endOffsets(List.of(partition)).get(partition);
+        }
+    }
+
+    private static List<org.apache.kafka.clients.consumer.ConsumerRecord<byte[], byte[]>> readFrom(String topic, long offset, String key) {
+        List<org.apache.kafka.clients.consumer.ConsumerRecord<byte[], byte[]>> found = new ArrayList<>();
+        try (var consumer = new org.apache.kafka.clients.consumer.KafkaConsumer<byte[], byte[]>(Map.of(
+                "bootstrap.servers", stack.bootstrapServers()), new org.apache.kafka.common.serialization.ByteArrayDeserializer(),
+                new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
+            var partition = new org.apache.kafka.common.TopicPartition(topic, 0);
+            consumer.assign(List.of(partition));
+            consumer.seek(partition, offset);
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (found.isEmpty() && System.nanoTime() < deadline) {
+                for (var record : consumer.poll(Duration.ofMillis(500))) {
+                    if (record.key() != null && key.equals(new String(record.key(), java.nio.charset.StandardCharsets.UTF_8))) {
+                        found.add(record);
+                    }
+                }
+            }
+        }
+        return found;
     }
 
     private static KafkaProducer<String, SpecificRecord> producer() {
