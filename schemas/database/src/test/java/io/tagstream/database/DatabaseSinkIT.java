@@ -136,6 +136,16 @@ class DatabaseSinkIT {
                     .containsExactly("3600|2026-03-01T11:00:00Z");
             assertThat(rows(db, "SELECT alert_id, state, severity, kind, value, threshold, message FROM alerts.active WHERE site = ?", site))
                     .containsExactly(site + "-a1|RAISED|WARNING|HIGH|10.5|10.0|PRESS above 10 bar");
+
+            // a later batch meets rows already stored (a redelivery after a crash, here with a corrected
+            // value): it updates them in place
+            try (KafkaProducer<String, SpecificRecord> producer = producer()) {
+                producer.send(new ProducerRecord<>("telemetry.clean", key, Reading.newBuilder(measured).setValue(4.3).build())).get();
+                producer.send(new ProducerRecord<>("telemetry.clean", key, Reading.newBuilder(measured).setTs(t0.plusSeconds(3)).build())).get();
+            }
+            awaitRows(db, "SELECT count(*) FROM telemetry.readings WHERE site = ?", site, 4);
+            assertThat(rows(db, "SELECT ts, value FROM telemetry.readings WHERE site = ? ORDER BY ts", site)).containsExactly(
+                    "2026-03-01T10:00:00Z|4.3", "2026-03-01T10:00:01Z|4.5", "2026-03-01T10:00:02Z|null", "2026-03-01T10:00:03Z|4.25");
         }
     }
 

