@@ -3,17 +3,22 @@ package io.tagstream.connect.pgcopy;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.connect.data.Field;
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.errors.ConnectException;
-import org.apache.kafka.connect.errors.RetriableException;
 import org.apache.kafka.connect.sink.ErrantRecordReporter;
 import org.apache.kafka.connect.sink.SinkRecord;
 import org.apache.kafka.connect.sink.SinkTask;
@@ -21,10 +26,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Buffers records and writes them with COPY when Connect commits offsets (or the buffer is full), so a
- * committed offset always means the rows are in the database; the upsert on the natural key makes the
- * redelivery after a crash harmless. Rows the database refuses go to the dead-letter topic when the
- * connector has one (errors.tolerance=all), otherwise the task stops with the reason and loses nothing.
+ * Buffers records into batches and writes each batch with COPY on a writer thread while the next batch
+ * fills, so converting records and writing rows overlap. At most one batch is in flight (back-pressure,
+ * bounded memory). Offsets are committed only for batches the database has committed
+ * ({@link #preCommit}), and the upsert on the natural key makes the redelivery after a crash harmless:
+ * exactly-once rows from at-least-once delivery. Rows the database refuses go to the dead-letter topic
+ * when the connector has one (errors.tolerance=all); otherwise the task stops with the reason and loses
+ * nothing.
  */
 public final class PostgresCopySinkTask extends SinkTask {
 
@@ -32,11 +40,18 @@ public final class PostgresCopySinkTask extends SinkTask {
 
     private CopySinkConfig config;
     private TableWriter writer;
-    private CopyBatch<SinkRecord> batch;
     private ErrantRecordReporter reporter;
+    private ExecutorService writerThread;
+
+    private CopyBatch<SinkRecord> batch;
+    /** Offsets (next to read) of every record seen since the last hand-off, written or skipped. */
+    private Map<TopicPartition, OffsetAndMetadata> batchOffsets = new HashMap<>();
+    private Future<?> inFlight;
+    /** Offsets whose records are in the database (or deliberately skipped): safe to commit. */
+    private final Map<TopicPartition, OffsetAndMetadata> done = new ConcurrentHashMap<>();
+
     private final Set<String> ignoredFields = new HashSet<>();
     private Set<String> tableColumns;
-    private int failedAttempts;
 
     @Override
     public String version() {
@@ -52,108 +67,169 @@ public final class PostgresCopySinkTask extends SinkTask {
         } catch (NoSuchMethodError | NoClassDefFoundError e) {
             reporter = null; // a worker older than Kafka 2.6
         }
+        writerThread = Executors.newSingleThreadExecutor(r -> {
+            Thread thread = new Thread(r, "copy-sink-writer-" + config.table());
+            thread.setDaemon(true);
+            return thread;
+        });
         LOG.info("copy sink started table={} key={}", config.table(), config.keyColumns());
     }
 
     @Override
     public void put(Collection<SinkRecord> records) {
         for (SinkRecord record : records) {
-            if (record.value() == null) {
-                continue; // tombstones: telemetry is append-only; deletes are not this sink's business
-            }
-            if (!(record.value() instanceof Struct struct)) {
-                report(record, new ConnectException("value is not a structured record (use a converter with schemas, "
-                        + "e.g. the Avro converter): " + record.value().getClass().getSimpleName()));
-                continue;
-            }
-            List<String> columns = new ArrayList<>();
-            List<Object> values = new ArrayList<>();
-            Set<String> tableColumns = tableColumns();
-            for (Field field : struct.schema().fields()) {
-                if (tableColumns.contains(field.name())) {
-                    columns.add(field.name());
-                    values.add(struct.get(field));
-                } else if (ignoredFields.add(field.name())) {
-                    LOG.warn("field {} of topic {} has no column in {}; it is not stored", field.name(), record.topic(), config.table());
-                }
-            }
-            if (batch != null && !batch.columns().equals(columns)) {
-                flushBatch(); // the record schema changed: finish the rows written with the old column list
-            }
-            if (batch == null) {
-                try {
-                    batch = new CopyBatch<>(columns, config.keyColumns());
-                } catch (IllegalArgumentException e) {
-                    report(record, new ConnectException(e.getMessage(), e));
-                    continue;
-                }
-            }
-            try {
-                batch.add(values, record);
-            } catch (IllegalArgumentException e) {
-                report(record, new ConnectException(e.getMessage(), e));
-            }
-            if (batch.size() >= config.getInt(CopySinkConfig.BATCH_MAX_ROWS)) {
-                flushBatch();
+            accept(record);
+            batchOffsets.put(new TopicPartition(record.topic(), record.kafkaPartition()),
+                    new OffsetAndMetadata(record.kafkaOffset() + 1));
+            if (batch != null && batch.size() >= config.getInt(CopySinkConfig.BATCH_MAX_ROWS)) {
+                handOff();
             }
         }
     }
 
-    @Override
-    public void flush(Map<TopicPartition, OffsetAndMetadata> currentOffsets) {
-        flushBatch();
+    private void accept(SinkRecord record) {
+        if (record.value() == null) {
+            return; // tombstones: telemetry is append-only; deletes are not this sink's business
+        }
+        if (!(record.value() instanceof Struct struct)) {
+            report(record, new ConnectException("value is not a structured record (use a converter with schemas, "
+                    + "e.g. the Avro converter): " + record.value().getClass().getSimpleName()));
+            return;
+        }
+        List<String> columns = new ArrayList<>();
+        List<Object> values = new ArrayList<>();
+        Set<String> known = tableColumns();
+        for (Field field : struct.schema().fields()) {
+            if (known.contains(field.name())) {
+                columns.add(field.name());
+                values.add(struct.get(field));
+            } else if (ignoredFields.add(field.name())) {
+                LOG.warn("field {} of topic {} has no column in {}; it is not stored", field.name(), record.topic(), config.table());
+            }
+        }
+        if (batch != null && !batch.columns().equals(columns)) {
+            handOff(); // the record schema changed: the rows with the old column list go first
+        }
+        if (batch == null) {
+            try {
+                batch = new CopyBatch<>(columns, config.keyColumns());
+            } catch (IllegalArgumentException e) {
+                report(record, new ConnectException(e.getMessage(), e));
+                return;
+            }
+        }
+        try {
+            batch.add(values, record);
+        } catch (IllegalArgumentException e) {
+            report(record, new ConnectException(e.getMessage(), e));
+        }
     }
 
-    /** Read once: asking the database per record would cost a round trip each (the old bottleneck, ~9k rows/s). */
+    /**
+     * Connect asks which offsets it may commit: only those of written batches. A partly filled batch is
+     * handed off here so quiet topics still reach the database within one commit interval.
+     */
+    @Override
+    public Map<TopicPartition, OffsetAndMetadata> preCommit(Map<TopicPartition, OffsetAndMetadata> currentOffsets) {
+        handOff();
+        return new HashMap<>(done);
+    }
+
+    @Override
+    public void flush(Map<TopicPartition, OffsetAndMetadata> currentOffsets) {
+        handOff();
+        awaitInFlight();
+    }
+
+    /** Partitions leave this task: write what is buffered first, so the next owner starts after it. */
+    @Override
+    public void close(Collection<TopicPartition> partitions) {
+        handOff();
+        awaitInFlight();
+        partitions.forEach(done::remove);
+    }
+
+    /** Waits for the batch in flight, then sends the current one to the writer thread. */
+    private void handOff() {
+        awaitInFlight();
+        Map<TopicPartition, OffsetAndMetadata> offsets = batchOffsets;
+        batchOffsets = new HashMap<>();
+        if (batch == null || batch.isEmpty()) {
+            done.putAll(offsets); // only skipped records since the last batch
+            return;
+        }
+        CopyBatch<SinkRecord> full = batch;
+        batch = null;
+        inFlight = writerThread.submit(() -> {
+            write(full);
+            done.putAll(offsets);
+        });
+    }
+
+    private void awaitInFlight() {
+        if (inFlight == null) {
+            return;
+        }
+        try {
+            inFlight.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ConnectException("interrupted while writing to " + config.table(), e);
+        } catch (ExecutionException e) {
+            // the batch was not written and its offsets not committed: a restart redelivers it
+            throw e.getCause() instanceof ConnectException c ? c : new ConnectException(e.getCause());
+        } finally {
+            inFlight = null;
+        }
+    }
+
+    /** On the writer thread: the whole batch, retrying lost connections, isolating refused rows. */
+    private void write(CopyBatch<SinkRecord> rows) {
+        int maxRetries = config.getInt(CopySinkConfig.MAX_RETRIES);
+        for (int attempt = 0; ; attempt++) {
+            try {
+                writer.write(rows);
+                return;
+            } catch (SQLException e) {
+                if (!TableWriter.isConnectionProblem(e)) {
+                    writeRowByRow(rows, e);
+                    return;
+                }
+                if (attempt >= maxRetries) {
+                    throw new ConnectException("giving up on " + config.table() + " after " + maxRetries + " retries: "
+                            + e.getMessage(), e);
+                }
+                LOG.warn("writing {} rows to {} failed ({}), retry {} of {}", rows.size(), config.table(), e.getMessage(),
+                        attempt + 1, maxRetries);
+                sleep(config.getLong(CopySinkConfig.RETRY_BACKOFF_MS));
+            }
+        }
+    }
+
+    private void writeRowByRow(CopyBatch<SinkRecord> rows, SQLException batchFailure) {
+        LOG.warn("batch of {} rows refused by {} ({}); writing row by row to find the bad ones", rows.size(), config.table(),
+                batchFailure.getMessage());
+        try {
+            for (TableWriter.Failure<SinkRecord> failure : writer.writeEachRow(rows)) {
+                report(failure.source(), new ConnectException("row refused by " + config.table() + ": "
+                        + failure.cause().getMessage(), failure.cause()));
+            }
+        } catch (SQLException lost) {
+            throw new ConnectException("lost the database while isolating refused rows in " + config.table() + ": "
+                    + lost.getMessage(), lost);
+        }
+    }
+
+    /** Read once: asking the database per record would cost a round trip each. */
     private Set<String> tableColumns() {
         if (tableColumns == null) {
             try {
                 tableColumns = writer.tableColumns();
             } catch (SQLException e) {
-                throw retryOrFail(e);
+                throw new ConnectException("cannot read the columns of " + config.table() + ": " + e.getMessage(), e);
             }
         }
         return tableColumns;
-    }
-
-    private void flushBatch() {
-        if (batch == null || batch.isEmpty()) {
-            return;
-        }
-        try {
-            writer.write(batch);
-            batch.clear();
-            failedAttempts = 0;
-        } catch (SQLException e) {
-            if (TableWriter.isConnectionProblem(e)) {
-                throw retryOrFail(e);
-            }
-            LOG.warn("batch of {} rows refused by {} ({}); writing row by row to find the bad ones", batch.size(), config.table(),
-                    e.getMessage());
-            try {
-                for (TableWriter.Failure<SinkRecord> failure : writer.writeEachRow(batch)) {
-                    report(failure.source(), new ConnectException("row refused by " + config.table() + ": "
-                            + failure.cause().getMessage(), failure.cause()));
-                }
-                batch.clear();
-                failedAttempts = 0;
-            } catch (SQLException lost) {
-                throw retryOrFail(lost);
-            }
-        }
-    }
-
-    /** A lost connection: keep the buffered rows and let Connect retry, a bounded number of times. */
-    private RuntimeException retryOrFail(SQLException e) {
-        failedAttempts++;
-        if (failedAttempts > config.getInt(CopySinkConfig.MAX_RETRIES)) {
-            return new ConnectException("giving up on " + config.table() + " after " + (failedAttempts - 1) + " retries: "
-                    + e.getMessage(), e);
-        }
-        LOG.warn("writing to {} failed ({}), retry {} of {}", config.table(), e.getMessage(), failedAttempts,
-                config.getInt(CopySinkConfig.MAX_RETRIES));
-        context.timeout(config.getLong(CopySinkConfig.RETRY_BACKOFF_MS));
-        return new RetriableException(e);
     }
 
     private void report(SinkRecord record, ConnectException problem) {
@@ -168,13 +244,26 @@ public final class PostgresCopySinkTask extends SinkTask {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ConnectException("interrupted while reporting a bad record", e);
-        } catch (java.util.concurrent.ExecutionException e) {
+        } catch (ExecutionException e) {
             throw new ConnectException("could not report a bad record: " + e.getCause().getMessage(), problem);
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ConnectException("interrupted while waiting to retry", e);
         }
     }
 
     @Override
     public void stop() {
+        // what is not written is not committed: it is redelivered to whoever runs next
+        if (writerThread != null) {
+            writerThread.shutdownNow();
+        }
         if (writer != null) {
             writer.close();
         }
