@@ -45,10 +45,19 @@ public final class LocalStack {
         this.repo = repo.toAbsolutePath().normalize();
         this.home = config.home(this.repo);
         this.processes = new ProcessTable(home.resolve("run"), home.resolve("logs"));
-        String profile = config.getString(StackConfig.PROFILE);
-        this.components = components.stream()
+        this.components = inProfile(components, config.getString(StackConfig.PROFILE));
+    }
+
+    private static List<Component> inProfile(List<Component> components, String profile) {
+        return components.stream()
                 .filter(c -> StackConfig.PROFILE_PLATFORM.equals(profile) || c.tier() == Component.Tier.INFRASTRUCTURE)
                 .toList();
+    }
+
+    /** What {@code status} checks: the components of the profile the stack was started with. */
+    private List<Component> startedComponents(Map<String, String> state) {
+        String profile = state.get(StackConfig.PROFILE);
+        return profile == null ? components : inProfile(StackComponents.ALL, profile);
     }
 
     public static LocalStack create(StackConfig config, Path repo) {
@@ -76,6 +85,7 @@ public final class LocalStack {
             processes.running(component.name()).ifPresent(p -> alreadyRunning.put(component.name(), p));
         }
         resolvePorts(state, !alreadyRunning.isEmpty());
+        state.put(StackConfig.PROFILE, config.getString(StackConfig.PROFILE));
         Stack stack = new Stack(config, repo, home, state);
         stack.save();
 
@@ -213,7 +223,7 @@ public final class LocalStack {
         }
         Stack stack = new Stack(config, repo, home, state);
         boolean allUp = true;
-        for (Component component : components) {
+        for (Component component : startedComponents(state)) {
             Optional<ProcessHandle> process = processes.running(component.name());
             Health health = process.isPresent() ? component.probe(stack) : Health.down("not running");
             allUp &= health.up();

@@ -112,6 +112,8 @@ final class StreamsAppComponent implements Component {
     @Override
     public ProcessSpec process(Stack stack) throws Exception {
         List<String> command = new ArrayList<>(JvmProcess.jvmFlags(stack, name, HEAP));
+        // the app logs its graceful shutdown from its own hook; log4j's hook would stop logging first
+        command.add("-Dlog4j2.shutdownHookEnabled=false");
         command.add("-cp");
         command.add(jar(stack) + java.io.File.pathSeparator + moduleDirectory(stack).resolve("target/lib").resolve("*"));
         command.add(mainClass);
