@@ -27,9 +27,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 
-import io.apicurio.registry.serde.SerdeConfig;
 import io.apicurio.registry.serde.avro.AvroKafkaDeserializer;
-import io.apicurio.registry.serde.avro.AvroKafkaSerdeConfig;
 import io.apicurio.registry.serde.avro.AvroKafkaSerializer;
 import io.tagstream.stack.JsonHttp;
 import io.tagstream.stack.StackEndpoints;
@@ -52,14 +50,7 @@ class ConfluentWireFormatIT {
 
     /** The serde settings every Tagstream producer and consumer uses (ARCHITECTURE.md section 8). */
     private static Map<String, Object> serdeConfig() {
-        Map<String, Object> config = new HashMap<>();
-        config.put(SerdeConfig.REGISTRY_URL, stack.registryApiUrl());
-        config.put(SerdeConfig.AUTO_REGISTER_ARTIFACT, true);
-        config.put(SerdeConfig.ENABLE_HEADERS, false);
-        config.put(SerdeConfig.ENABLE_CONFLUENT_ID_HANDLER, true);
-        config.put(SerdeConfig.USE_ID, "contentId");
-        config.put(AvroKafkaSerdeConfig.USE_SPECIFIC_AVRO_READER, true);
-        return config;
+        return stack.avroSerdeConfig();
     }
 
     @Test

@@ -29,7 +29,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import io.apicurio.registry.serde.SerdeConfig;
 import io.apicurio.registry.serde.avro.AvroKafkaSerializer;
 import io.tagstream.schema.Aggregate;
 import io.tagstream.schema.AlertEvent;
@@ -210,12 +209,7 @@ class DatabaseSinkIT {
     }
 
     private static KafkaProducer<String, SpecificRecord> producer() {
-        Map<String, Object> serde = new HashMap<>();
-        serde.put(SerdeConfig.REGISTRY_URL, stack.registryApiUrl());
-        serde.put(SerdeConfig.AUTO_REGISTER_ARTIFACT, true);
-        serde.put(SerdeConfig.ENABLE_HEADERS, false);
-        serde.put(SerdeConfig.ENABLE_CONFLUENT_ID_HANDLER, true);
-        serde.put(SerdeConfig.USE_ID, "contentId");
+        Map<String, Object> serde = stack.avroSerdeConfig();
         AvroKafkaSerializer<SpecificRecord> serializer = new AvroKafkaSerializer<>();
         serializer.configure(serde, false);
         Map<String, Object> config = new HashMap<>();

@@ -27,7 +27,6 @@ import org.postgresql.PGConnection;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import io.apicurio.registry.serde.SerdeConfig;
 import io.apicurio.registry.serde.avro.AvroKafkaSerializer;
 import io.tagstream.schema.Origin;
 import io.tagstream.schema.Quality;
@@ -112,12 +111,7 @@ public final class SinkBenchmark {
     private static final long T0 = Instant.parse("2026-01-01T00:00:00Z").toEpochMilli();
 
     private static void produce(StackEndpoints stack, String topic, String site, int readings, int tags) throws Exception {
-        Map<String, Object> serde = new HashMap<>();
-        serde.put(SerdeConfig.REGISTRY_URL, stack.registryApiUrl());
-        serde.put(SerdeConfig.AUTO_REGISTER_ARTIFACT, true);
-        serde.put(SerdeConfig.ENABLE_HEADERS, false);
-        serde.put(SerdeConfig.ENABLE_CONFLUENT_ID_HANDLER, true);
-        serde.put(SerdeConfig.USE_ID, "contentId");
+        Map<String, Object> serde = stack.avroSerdeConfig();
         AvroKafkaSerializer<Reading> serializer = new AvroKafkaSerializer<>();
         serializer.configure(serde, false);
         Map<String, Object> config = new HashMap<>();

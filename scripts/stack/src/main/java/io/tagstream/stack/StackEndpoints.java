@@ -50,6 +50,22 @@ public final class StackEndpoints {
         return registryUrl() + "/apis/ccompat/v7";
     }
 
+    /**
+     * The Apicurio serde settings every Tagstream producer and consumer uses with this stack's registry:
+     * Confluent wire format (magic byte, 4-byte content id, Avro binary), no Apicurio headers, schemas
+     * registered on first use, specific Avro classes on read (ARCHITECTURE.md section 8).
+     */
+    public Map<String, Object> avroSerdeConfig() {
+        Map<String, Object> config = new java.util.HashMap<>();
+        config.put("apicurio.registry.url", registryApiUrl());
+        config.put("apicurio.registry.auto-register", true);
+        config.put("apicurio.registry.headers.enabled", false);
+        config.put("apicurio.registry.as-confluent", true);
+        config.put("apicurio.registry.use-id", "contentId");
+        config.put("apicurio.registry.use-specific-avro-reader", true);
+        return config;
+    }
+
     public String connectUrl() {
         return "http://127.0.0.1:" + port(StackConfig.CONNECT_PORT);
     }
