@@ -11,3 +11,8 @@ GRANT SELECT ON ALL TABLES IN SCHEMA telemetry, alerts TO viewer;
 
 GRANT USAGE ON SCHEMA ops TO viewer, replicator;
 GRANT SELECT ON ALL TABLES IN SCHEMA ops TO viewer, replicator;
+
+-- the replica follows the operational database, deletes included
+GRANT USAGE ON SCHEMA ops_replica TO ingest, viewer;
+GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA ops_replica TO ingest;
+GRANT SELECT ON ALL TABLES IN SCHEMA ops_replica TO viewer;

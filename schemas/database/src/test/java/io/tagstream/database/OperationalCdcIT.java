@@ -38,6 +38,7 @@ class OperationalCdcIT {
 
     private static StackEndpoints stack;
     private static String connector;
+    private static String replica;
     private static String slot;
 
     @BeforeAll
@@ -55,11 +56,20 @@ class OperationalCdcIT {
         JsonHttp.Response response = JsonHttp.put(stack.connectUrl() + "/connectors/" + connector + "/config",
                 JsonHttp.mapper().writeValueAsString(config));
         assertThat(response.status()).as(response.body()).isIn(200, 201);
-        awaitRunning();
+        awaitRunning(connector);
+
+        ObjectNode replicaConfig = (ObjectNode) ConnectorConfigs.read(repo.resolve("connectors/config/sink-ops-replica.json"), stack, repo)
+                .path("config");
+        replica = "it-replica-" + run;
+        response = JsonHttp.put(stack.connectUrl() + "/connectors/" + replica + "/config",
+                JsonHttp.mapper().writeValueAsString(replicaConfig));
+        assertThat(response.status()).as(response.body()).isIn(200, 201);
+        awaitRunning(replica);
     }
 
     @AfterAll
     static void removeCdc() throws Exception {
+        JsonHttp.delete(stack.connectUrl() + "/connectors/" + replica);
         JsonHttp.delete(stack.connectUrl() + "/connectors/" + connector);
         // an abandoned slot would hold WAL forever; drop it once the task has let go
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
@@ -114,6 +124,53 @@ class OperationalCdcIT {
         }
     }
 
+    /** The replica in the telemetry database follows the operational tables: inserts, updates and deletes. */
+    @Test
+    void theReplicaFollowsTheOperationalTables() throws Exception {
+        String rule = "it-replica-" + UUID.randomUUID().toString().substring(0, 8);
+        String site = "R" + UUID.randomUUID().toString().substring(0, 6);
+        try (Connection db = admin(); Statement st = db.createStatement()) {
+            st.execute("INSERT INTO ops.thresholds (rule_id, site, warning_low) VALUES ('" + rule + "', 'A1', 1.5)");
+            awaitReplica("SELECT warning_low FROM ops_replica.thresholds WHERE rule_id = '" + rule + "'", "1.5");
+            st.execute("UPDATE ops.thresholds SET warning_low = 2.5 WHERE rule_id = '" + rule + "'");
+            awaitReplica("SELECT warning_low FROM ops_replica.thresholds WHERE rule_id = '" + rule + "'", "2.5");
+            st.execute("DELETE FROM ops.thresholds WHERE rule_id = '" + rule + "'");
+            awaitReplica("SELECT warning_low FROM ops_replica.thresholds WHERE rule_id = '" + rule + "'", null);
+
+            // a tag row: its "offset" column is an SQL keyword, which the sink must quote
+            st.execute("INSERT INTO ops.sites (site, name) VALUES ('" + site + "', 'replica test')");
+            st.execute("INSERT INTO ops.devices (site, device) VALUES ('" + site + "', 'D1')");
+            st.execute("INSERT INTO ops.tags (site, device, tag, protocol, conn, unit_id, address, type, scale, \"offset\", period_ms) "
+                    + "VALUES ('" + site + "', 'D1', 'T1', 'modbus', 'tcp://127.0.0.1:502', 1, '40001', 'INT16', 0.1, -4.5, 1000)");
+            awaitReplica("SELECT \"offset\" FROM ops_replica.tags WHERE site = '" + site + "' AND tag = 'T1'", "-4.5");
+            awaitReplica("SELECT name FROM ops_replica.sites WHERE site = '" + site + "'", "replica test");
+            st.execute("DELETE FROM ops.tags WHERE site = '" + site + "'");
+            st.execute("DELETE FROM ops.sites WHERE site = '" + site + "'");
+            awaitReplica("SELECT \"offset\" FROM ops_replica.tags WHERE site = '" + site + "' AND tag = 'T1'", null);
+            awaitReplica("SELECT device FROM ops_replica.devices WHERE site = '" + site + "'", null);
+        }
+    }
+
+    /** Waits until the query's first column, read as the viewer role, is the expected value (null: no row). */
+    private static void awaitReplica(String query, String expected) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        String found = "not polled";
+        try (Connection db = DriverManager.getConnection(stack.jdbcUrl(), "viewer", stack.rolePassword("viewer"));
+             Statement st = db.createStatement()) {
+            while (System.nanoTime() < deadline) {
+                try (var rs = st.executeQuery(query)) {
+                    found = rs.next() ? String.valueOf(rs.getObject(1)) : null;
+                }
+                if (java.util.Objects.equals(found, expected)) {
+                    return;
+                }
+                Thread.sleep(300);
+            }
+        }
+        throw new AssertionError(query + ": expected " + expected + ", found " + found
+                + "; " + JsonHttp.get(stack.connectUrl() + "/connectors/" + replica + "/status").body());
+    }
+
     private static Connection admin() throws SQLException {
         return DriverManager.getConnection(stack.jdbcUrl(), stack.postgresSuperuser(), stack.postgresPassword());
     }
@@ -131,7 +188,7 @@ class OperationalCdcIT {
         return new KafkaConsumer<>(config, keys, values);
     }
 
-    private static void awaitRunning() throws Exception {
+    private static void awaitRunning(String connector) throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         String status = "";
         while (System.nanoTime() < deadline) {
