@@ -51,7 +51,34 @@ public final class ConnectorConfigs {
         values.put("home", endpoints.home().toString());
         values.put("database.secrets.file", endpoints.databaseSecretsFile().toString());
         values.put("repo", repo.toString());
+        values.put("demo.address.map", demoAddressMap(endpoints, repo));
         return values;
+    }
+
+    /** The demo plant's address map, the one file the Modbus demo connector, the apps and the ops import read. */
+    public static final String DEMO_ADDRESS_MAP = "connectors/config/address-map.csv";
+    /** The Modbus connection the demo map names: the simulator on its default port. */
+    static final String DEMO_MODBUS_CONNECTION = "tcp://127.0.0.1:15020";
+
+    /**
+     * The demo address map as a JSON string body, its simulator connections pointed at the port file the
+     * simulator writes (resolved by the worker's file config provider), so a changed simulator port needs
+     * no edit of the map. Empty when the file does not exist.
+     */
+    private static String demoAddressMap(StackEndpoints endpoints, Path repo) {
+        Path file = repo.resolve(DEMO_ADDRESS_MAP);
+        if (!Files.isRegularFile(file)) {
+            return "";
+        }
+        try {
+            String simulator = "tcp://127.0.0.1:${file:" + endpoints.home().resolve(ModbusSimulatorComponent.NAME)
+                    .resolve(ModbusSimulatorComponent.PORT_FILE) + ":port}";
+            String csv = Files.readString(file, StandardCharsets.UTF_8).replace(DEMO_MODBUS_CONNECTION, simulator);
+            String quoted = JsonHttp.mapper().writeValueAsString(csv);
+            return quoted.substring(1, quoted.length() - 1);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot read " + file, e);
+        }
     }
 
     /**

@@ -76,6 +76,36 @@ final class DatabaseSchema {
     }
 
     /**
+     * Loads the demo plant's address map into the ops tables (the platform profile's demo), output in
+     * logs/address-map-import.log. The import is an upsert, so running {@code up} again changes nothing.
+     */
+    static void importDemoAddressMap(Stack stack) throws IOException, InterruptedException {
+        Path map = stack.repo().resolve(ConnectorConfigs.DEMO_ADDRESS_MAP);
+        if (!Files.isRegularFile(map)) {
+            return;
+        }
+        Path target = stack.repo().resolve("schemas/database/target");
+        Path log = stack.logDirectory().resolve("address-map-import.log");
+        ProcessBuilder builder = new ProcessBuilder(stack.javaCommand(), "-Xmx128m", "-XX:+UseSerialGC",
+                "-cp", target.resolve("tagstream-database.jar") + ":" + target.resolve("lib") + "/*",
+                "io.tagstream.database.AddressMapImport", map.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        StackEndpoints endpoints = stack.endpoints();
+        builder.environment().put("TAGSTREAM_DB_URL", endpoints.jdbcUrl());
+        builder.environment().put("TAGSTREAM_DB_USER", endpoints.postgresSuperuser());
+        builder.environment().put("TAGSTREAM_DB_PASSWORD", endpoints.postgresPassword());
+        Process process = builder.start();
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new IllegalStateException("demo address-map import did not finish within 60 s; see " + log);
+        }
+        if (process.exitValue() != 0) {
+            throw new IllegalStateException("demo address-map import of " + map + " failed; see " + log);
+        }
+    }
+
+    /**
      * Runs the address-map import (io.tagstream.database.AddressMapImport) against this stack's database,
      * with the terminal attached; returns its exit code.
      */

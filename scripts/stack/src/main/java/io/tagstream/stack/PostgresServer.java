@@ -139,6 +139,9 @@ final class PostgresServer implements Component {
             }
         }
         DatabaseSchema.migrate(stack);
+        if (StackConfig.PROFILE_PLATFORM.equals(stack.config().getString(StackConfig.PROFILE))) {
+            DatabaseSchema.importDemoAddressMap(stack);
+        }
     }
 
     static Connection connect(StackEndpoints endpoints, String database) throws java.sql.SQLException {

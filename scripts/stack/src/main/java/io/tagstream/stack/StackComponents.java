@@ -12,6 +12,8 @@ public final class StackComponents {
             new KafkaBroker(),
             new SchemaRegistry(),
             new PostgresServer(),
+            new WeatherApiSimulatorComponent(),
+            new ModbusSimulatorComponent(),
             new ConnectWorker(),
             StreamsAppComponent.deadband(),
             StreamsAppComponent.imputation());

@@ -52,6 +52,8 @@ public final class StackConfig extends AbstractConfig {
                     "Kafka Connect REST port." + PORT_DOC_SUFFIX)
             .define(POSTGRES_PORT, Type.INT, 15432, ConfigDef.Range.between(0, 65535), Importance.HIGH,
                     "PostgreSQL port." + PORT_DOC_SUFFIX)
+            .define(WeatherApiSimulatorComponent.PORT, Type.INT, 18094, ConfigDef.Range.between(0, 65535), Importance.LOW, "Weather API simulator (KMA ASOS hourly) HTTP port." + PORT_DOC_SUFFIX)
+            .define(ModbusSimulatorComponent.PORT, Type.INT, 15020, ConfigDef.Range.between(0, 65535), Importance.LOW, "Modbus TCP device simulator port." + PORT_DOC_SUFFIX)
             .define(KAFKA_HEAP, Type.STRING, "256m", heapSize(), Importance.LOW, "Maximum heap of the Kafka broker JVM.")
             .define(REGISTRY_HEAP, Type.STRING, "192m", heapSize(), Importance.LOW, "Maximum heap of the schema registry JVM.")
             .define(CONNECT_HEAP, Type.STRING, "384m", heapSize(), Importance.LOW, "Maximum heap of the Kafka Connect worker JVM.")

@@ -24,8 +24,6 @@ import com.fasterxml.jackson.databind.JsonNode;
  */
 final class StreamsAppComponent implements Component {
 
-    /** The demo address map (connectors/config); the apps use their defaults while it does not exist. */
-    static final String ADDRESS_MAP = "connectors/config/address-map.csv";
     private static final String HEAP = "256m";
 
     private final String name;
@@ -125,7 +123,7 @@ final class StreamsAppComponent implements Component {
                 "TAGSTREAM_REGISTRY_URL", endpoints.registryApiUrl(),
                 "TAGSTREAM_HTTP_PORT", Integer.toString(httpPort(stack)),
                 "TAGSTREAM_STATE_DIR", stack.dataDirectory(name).resolve("state").toString(),
-                "TAGSTREAM_ADDRESS_MAP_PATH", stack.repo().resolve(ADDRESS_MAP).toString());
+                "TAGSTREAM_ADDRESS_MAP_PATH", stack.repo().resolve(ConnectorConfigs.DEMO_ADDRESS_MAP).toString());
         return new ProcessSpec(command, environment, stack.dataDirectory(name), JvmProcess.marker(stack, name),
                 ProcessSpec.StopSignal.TERM);
     }

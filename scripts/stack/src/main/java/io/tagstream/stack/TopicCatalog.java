@@ -41,6 +41,7 @@ public final class TopicCatalog {
             new TopicSpec("dlq.deadband", 1, deleteAfterDays(14), "Records the deadband app could not read, process or write; reason in headers"),
             new TopicSpec("dlq.imputation", 1, deleteAfterDays(14), "Records the imputation app could not read, process or write; reason in headers"),
             new TopicSpec("alerts.events", 3, deleteAfterDays(400), "AlertEvent state transitions, keyed by alert id"),
+            new TopicSpec("dlq.http-source", 1, deleteAfterDays(14), "API responses and rows the HTTP source could not ingest (original bytes); reason in headers"),
             new TopicSpec("dlq.sink", 1, deleteAfterDays(14), "Records the JDBC sinks could not write; Connect's error headers say why"),
             compacted("ops.sites", "CDC of ops.sites (flattened), keyed by primary key"),
             compacted("ops.devices", "CDC of ops.devices (flattened)"),

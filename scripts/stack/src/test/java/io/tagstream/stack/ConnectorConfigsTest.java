@@ -54,4 +54,22 @@ class ConnectorConfigsTest {
             }
         }
     }
+
+    /** The Modbus demo polls the simulator through the port file, whatever port the simulator got. */
+    @Test
+    void theDemoAddressMapIsInlinedWithTheSimulatorsPortFile() throws Exception {
+        Path repo = io.tagstream.stack.testing.SharedStack.findRepo();
+        Map<String, String> state = new HashMap<>();
+        state.put(StackConfig.KAFKA_PORT, "1");
+        state.put(StackConfig.REGISTRY_PORT, "2");
+        state.put(StackConfig.CONNECT_PORT, "3");
+        state.put(StackConfig.POSTGRES_PORT, "4");
+        var connector = ConnectorConfigs.read(repo.resolve("connectors/config/modbus-demo.json"),
+                new StackEndpoints(Path.of("/stack"), state), repo);
+        String map = connector.path("config").path("modbus.address.map").asText();
+        assertThat(map.lines().findFirst()).hasValueSatisfying(header -> assertThat(header).startsWith("site,line,device,tag"));
+        assertThat(map).doesNotContain(ConnectorConfigs.DEMO_MODBUS_CONNECTION)
+                .contains("tcp://127.0.0.1:${file:/stack/modbus-simulator/modbus-simulator.properties:port},1,40001,");
+        assertThat(map.lines().count()).isEqualTo(Files.readAllLines(repo.resolve(ConnectorConfigs.DEMO_ADDRESS_MAP)).size());
+    }
 }
