@@ -57,7 +57,8 @@ public final class CopySinkConfig extends AbstractConfig {
             .define(BATCH_MAX_ROWS, Type.INT, 50_000, ConfigDef.Range.between(1, 1_000_000), Importance.MEDIUM,
                     "Rows buffered before a COPY is forced; otherwise batches are written when Connect commits offsets.")
             .define(MAX_RETRIES, Type.INT, 10, ConfigDef.Range.atLeast(0), Importance.LOW,
-                    "Retries of a batch after a lost connection before the task fails.")
+                    "Retries of a batch on the writer thread after a lost connection; then the batch is read again from Kafka after "
+                            + "retry.backoff.ms, as often as it takes: the task keeps running through a database outage.")
             .define(RETRY_BACKOFF_MS, Type.LONG, 3000L, ConfigDef.Range.atLeast(0), Importance.LOW,
                     "Pause before retrying a batch after a lost connection.");
 

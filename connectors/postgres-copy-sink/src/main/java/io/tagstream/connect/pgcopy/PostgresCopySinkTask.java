@@ -19,6 +19,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.connect.data.Field;
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.errors.ConnectException;
+import org.apache.kafka.connect.errors.RetriableException;
 import org.apache.kafka.connect.sink.ErrantRecordReporter;
 import org.apache.kafka.connect.sink.SinkRecord;
 import org.apache.kafka.connect.sink.SinkTask;
@@ -46,6 +47,9 @@ public final class PostgresCopySinkTask extends SinkTask {
     private CopyBatch<SinkRecord> batch;
     /** Offsets (next to read) of every record seen since the last hand-off, written or skipped. */
     private Map<TopicPartition, OffsetAndMetadata> batchOffsets = new HashMap<>();
+    /** First offset per partition of the batch being filled and of the one in flight: where a lost batch is read again. */
+    private Map<TopicPartition, Long> batchStarts = new HashMap<>();
+    private Map<TopicPartition, Long> inFlightStarts = new HashMap<>();
     private Future<?> inFlight;
     /** Offsets whose records are in the database (or deliberately skipped): safe to commit. */
     private final Map<TopicPartition, OffsetAndMetadata> done = new ConcurrentHashMap<>();
@@ -77,10 +81,14 @@ public final class PostgresCopySinkTask extends SinkTask {
 
     @Override
     public void put(Collection<SinkRecord> records) {
+        if (!records.isEmpty()) {
+            tableColumns(); // before any record is taken, so a retry of this put starts clean
+        }
         for (SinkRecord record : records) {
             accept(record);
-            batchOffsets.put(new TopicPartition(record.topic(), record.kafkaPartition()),
-                    new OffsetAndMetadata(record.kafkaOffset() + 1));
+            TopicPartition partition = new TopicPartition(record.topic(), record.kafkaPartition());
+            batchStarts.putIfAbsent(partition, record.kafkaOffset());
+            batchOffsets.put(partition, new OffsetAndMetadata(record.kafkaOffset() + 1));
             if (batch != null && batch.size() >= config.getInt(CopySinkConfig.BATCH_MAX_ROWS)) {
                 handOff();
             }
@@ -154,10 +162,13 @@ public final class PostgresCopySinkTask extends SinkTask {
         awaitInFlight();
         Map<TopicPartition, OffsetAndMetadata> offsets = batchOffsets;
         batchOffsets = new HashMap<>();
+        Map<TopicPartition, Long> starts = batchStarts;
+        batchStarts = new HashMap<>();
         if (batch == null || batch.isEmpty()) {
             done.putAll(offsets); // only skipped records since the last batch
             return;
         }
+        inFlightStarts = starts;
         CopyBatch<SinkRecord> full = batch;
         batch = null;
         inFlight = writerThread.submit(() -> {
@@ -176,11 +187,41 @@ public final class PostgresCopySinkTask extends SinkTask {
             Thread.currentThread().interrupt();
             throw new ConnectException("interrupted while writing to " + config.table(), e);
         } catch (ExecutionException e) {
+            if (e.getCause() instanceof DatabaseUnavailable lost) {
+                throw readAgainLater(lost);
+            }
             // the batch was not written and its offsets not committed: a restart redelivers it
             throw e.getCause() instanceof ConnectException c ? c : new ConnectException(e.getCause());
         } finally {
             inFlight = null;
         }
+    }
+
+    /** The database stayed out of reach through the writer's retries; the batch is to be read again. */
+    private static final class DatabaseUnavailable extends ConnectException {
+        DatabaseUnavailable(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    /**
+     * The task outlives a database outage: what was not written (the lost batch and the one being filled) is
+     * dropped here and read again from Kafka from its first offset, after a pause; Connect redelivers the
+     * records of the current put itself. Rows are upserted on their key, so rows read twice are harmless.
+     */
+    private RetriableException readAgainLater(ConnectException lost) {
+        Map<TopicPartition, Long> rewind = new HashMap<>(inFlightStarts);
+        batchStarts.forEach((partition, offset) -> rewind.merge(partition, offset, Math::min));
+        batch = null;
+        batchOffsets = new HashMap<>();
+        batchStarts = new HashMap<>();
+        inFlightStarts = new HashMap<>();
+        long pause = config.getLong(CopySinkConfig.RETRY_BACKOFF_MS);
+        LOG.warn("database unavailable for {} ({}); reading {} again from {} in {} ms", config.table(), lost.getMessage(),
+                rewind.keySet(), rewind, pause);
+        context.offset(rewind);
+        context.timeout(pause);
+        return new RetriableException("database unavailable for " + config.table() + ": " + lost.getMessage(), lost);
     }
 
     /** On the writer thread: the whole batch, retrying lost connections, isolating refused rows. */
@@ -196,8 +237,7 @@ public final class PostgresCopySinkTask extends SinkTask {
                     return;
                 }
                 if (attempt >= maxRetries) {
-                    throw new ConnectException("giving up on " + config.table() + " after " + maxRetries + " retries: "
-                            + e.getMessage(), e);
+                    throw new DatabaseUnavailable("no connection after " + maxRetries + " retries: " + e.getMessage(), e);
                 }
                 LOG.warn("writing {} rows to {} failed ({}), retry {} of {}", rows.size(), config.table(), e.getMessage(),
                         attempt + 1, maxRetries);
@@ -226,6 +266,12 @@ public final class PostgresCopySinkTask extends SinkTask {
             try {
                 tableColumns = writer.tableColumns();
             } catch (SQLException e) {
+                if (TableWriter.isConnectionProblem(e)) {
+                    LOG.warn("database unavailable for {} ({}); retrying in {} ms", config.table(), e.getMessage(),
+                            config.getLong(CopySinkConfig.RETRY_BACKOFF_MS));
+                    context.timeout(config.getLong(CopySinkConfig.RETRY_BACKOFF_MS));
+                    throw new RetriableException("cannot read the columns of " + config.table() + ": " + e.getMessage(), e);
+                }
                 throw new ConnectException("cannot read the columns of " + config.table() + ": " + e.getMessage(), e);
             }
         }
