@@ -16,7 +16,9 @@ public final class StackComponents {
             new ModbusSimulatorComponent(),
             new ConnectWorker(),
             StreamsAppComponent.deadband(),
-            StreamsAppComponent.imputation());
+            StreamsAppComponent.imputation(),
+            StreamsAppComponent.aggregation(),
+            StreamsAppComponent.alerts());
 
     private StackComponents() {
     }

@@ -50,6 +50,16 @@ final class StreamsAppComponent implements Component {
                 "streams-apps/imputation", "io.tagstream.imputation.ImputationApp", 18092);
     }
 
+    static StreamsAppComponent aggregation() {
+        return new StreamsAppComponent("aggregation", "Streams app: telemetry.clean -> telemetry.agg.1m / .1h",
+                "streams-apps/aggregation", "io.tagstream.aggregation.AggregationApp", 18093);
+    }
+
+    static StreamsAppComponent alerts() {
+        return new StreamsAppComponent("alerts", "Streams app: telemetry.clean + ops.thresholds -> alerts.events",
+                "streams-apps/alerts", "io.tagstream.alerts.AlertsApp", 18096);
+    }
+
     @Override
     public String name() {
         return name;

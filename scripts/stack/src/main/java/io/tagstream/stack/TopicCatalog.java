@@ -40,6 +40,8 @@ public final class TopicCatalog {
             telemetry("telemetry.late", 14, "Records later than a window's grace; reason in headers"),
             new TopicSpec("dlq.deadband", 1, deleteAfterDays(14), "Records the deadband app could not read, process or write; reason in headers"),
             new TopicSpec("dlq.imputation", 1, deleteAfterDays(14), "Records the imputation app could not read, process or write; reason in headers"),
+            new TopicSpec("dlq.aggregation", 1, deleteAfterDays(14), "Records the aggregation app could not read, process or write; reason in headers"),
+            new TopicSpec("dlq.alerts", 1, deleteAfterDays(14), "Records the alerts app could not read, process or write; reason in headers"),
             new TopicSpec("alerts.events", 3, deleteAfterDays(400), "AlertEvent state transitions, keyed by alert id"),
             new TopicSpec("dlq.http-source", 1, deleteAfterDays(14), "API responses and rows the HTTP source could not ingest (original bytes); reason in headers"),
             new TopicSpec("dlq.sink", 1, deleteAfterDays(14), "Records the JDBC sinks could not write; Connect's error headers say why"),

@@ -25,6 +25,11 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.Topology;
 
+import io.tagstream.aggregation.AggregationApp;
+import io.tagstream.aggregation.AggregationConfig;
+import io.tagstream.aggregation.AggregationMetrics;
+import io.tagstream.aggregation.AggregationRunner;
+import io.tagstream.aggregation.AggregationTopology;
 import io.tagstream.deadband.DeadbandConfig;
 import io.tagstream.deadband.DeadbandTopology;
 import io.tagstream.deadband.TagDeadbands;
@@ -51,8 +56,13 @@ import io.tagstream.streams.common.StreamsAppRunner.RunningApp;
  * its last. Tags are sampled once a second, round-robin like a poller: a slow sine plus noise, so most
  * samples stay inside a 0.5 deadband; every tenth tag has a 5-minute outage for the imputation app to fill.
  *
- * <p>Environment: TAGSTREAM_HOME (the stack), BENCH_READINGS (1000000), BENCH_TAGS (1000),
- * BENCH_THREADS (stream threads per app, 1), BENCH_COMMIT_MS (commit.interval.ms, 100 like the apps' default).
+ * <p>With {@code BENCH_MODE=aggregation} (scripts/bench-aggregation) the same readings go through the
+ * aggregation app instead (as if they were telemetry.clean): 1-minute and 1-hour windows, 30 s grace; the
+ * samples start 15 minutes before an hour boundary, so every tag's minutes and one hour of it close.
+ *
+ * <p>Environment: TAGSTREAM_HOME (the stack), BENCH_MODE (pipeline | aggregation), BENCH_READINGS (1000000),
+ * BENCH_TAGS (1000), BENCH_THREADS (stream threads per app, 1), BENCH_COMMIT_MS (commit.interval.ms, 100 like
+ * the apps' default).
  */
 public final class StreamsBenchmark {
 
@@ -72,6 +82,14 @@ public final class StreamsBenchmark {
         int threads = Integer.parseInt(env.getOrDefault("BENCH_THREADS", "1"));
         String commitMs = env.getOrDefault("BENCH_COMMIT_MS", "100");
         StackEndpoints stack = StackEndpoints.read(home);
+        String mode = env.getOrDefault("BENCH_MODE", "pipeline");
+        if ("aggregation".equals(mode)) {
+            aggregation(home, stack, total, tags, threads, commitMs);
+            return;
+        }
+        if (!"pipeline".equals(mode)) {
+            throw new IllegalArgumentException("BENCH_MODE must be pipeline or aggregation, not " + mode);
+        }
 
         String run = "bench-" + UUID.randomUUID().toString().substring(0, 8);
         String raw = run + "-raw";
@@ -150,6 +168,76 @@ public final class StreamsBenchmark {
     }
 
     /**
+     * The aggregation app over N readings written to a topic of their own (standing in for telemetry.clean):
+     * readings/s from its first processed record to its last, aggregates written, late readings.
+     */
+    private static void aggregation(Path home, StackEndpoints stack, long total, int tags, int threads, String commitMs)
+            throws Exception {
+        String run = "bench-agg-" + UUID.randomUUID().toString().substring(0, 8);
+        String clean = run + "-clean";
+        String minutes = run + "-agg-1m";
+        String hours = run + "-agg-1h";
+        String late = run + "-late";
+        String dlq = run + "-dlq";
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers()))) {
+            List<NewTopic> topics = new ArrayList<>();
+            for (String topic : List.of(clean, minutes, hours)) {
+                topics.add(new NewTopic(topic, PARTITIONS, (short) 1));
+            }
+            topics.add(new NewTopic(late, 1, (short) 1));
+            topics.add(new NewTopic(dlq, 1, (short) 1));
+            admin.createTopics(topics).all().get();
+        }
+        Serde<Reading> serde = ReadingSerdes.reading(stack.registryApiUrl());
+        System.out.printf(Locale.ROOT, "stack %s, run %s: aggregation of %,d readings for %,d tags, %d partitions, "
+                        + "%d stream thread(s), commit.interval.ms %s, %d cores, load average %s%n", home, run, total, tags,
+                PARTITIONS, threads, commitMs, Runtime.getRuntime().availableProcessors(), load());
+        long produceStart = System.nanoTime();
+        // 15 minutes before an hour boundary, so the run closes an hour of every tag as well as its minutes
+        long hour = 3_600_000L;
+        long t0 = (Instant.now().toEpochMilli() / hour - 3) * hour - 15 * 60_000L;
+        long produced = produce(stack, serde, clean, total, tags, t0);
+        double produceSeconds = (System.nanoTime() - produceStart) / 1e9;
+        System.out.printf(Locale.ROOT, "produced    %,d readings in %.1f s (%,.0f/s, Avro through the registry)%n",
+                produced, produceSeconds, produced / produceSeconds);
+
+        Path stateDir = Files.createTempDirectory(run);
+        Map<String, Object> values = new HashMap<>();
+        values.put(StreamsAppConfig.BOOTSTRAP_SERVERS, stack.bootstrapServers());
+        values.put(StreamsAppConfig.REGISTRY_URL, stack.registryApiUrl());
+        values.put(StreamsAppConfig.APPLICATION_ID, run + "-aggregation");
+        values.put(StreamsAppConfig.INPUT_TOPIC, clean);
+        values.put(StreamsAppConfig.OUTPUT_TOPIC, minutes);
+        values.put(AggregationConfig.HOUR_OUTPUT_TOPIC, hours);
+        values.put(AggregationConfig.LATE_TOPIC, late);
+        values.put(StreamsAppConfig.DLQ_TOPIC, dlq);
+        values.put(StreamsAppConfig.STATE_DIR, stateDir.toString());
+        values.put(StreamsAppConfig.NUM_STREAM_THREADS, Integer.toString(threads));
+        values.put(StreamsAppConfig.COMMIT_INTERVAL_MS, commitMs);
+        values.put("streams.consumer.auto.offset.reset", "earliest");
+        AggregationConfig config = new AggregationConfig(values);
+        AggregationMetrics metrics = new AggregationMetrics();
+        Result result;
+        try (AggregationRunner.RunningApp app = AggregationRunner.start("aggregation", config,
+                AggregationApp.topology(config, metrics), metrics)) {
+            result = await("aggregation", app::state, metrics::recordsIn, () -> metrics.app().recordsOut(), produced);
+        }
+        System.out.printf(Locale.ROOT, "aggregation %,d in -> %,d 1-minute + %,d 1-hour aggregates in %.1f s: %,.0f readings/s "
+                        + "(%,d late, %,d dead-lettered); %.1f CPU-us/reading, load %s%n",
+                result.in, metrics.minuteAggregateCount(), metrics.hourAggregateCount(), result.seconds, result.perSecond(),
+                metrics.lateCount(), metrics.deadLetteredCount(), result.cpuMicrosPerRecord(), load());
+
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers()))) {
+            admin.deleteTopics(List.of(clean, minutes, hours, late, dlq,
+                    run + "-aggregation-" + AggregationTopology.STORE + "-changelog",
+                    run + "-aggregation-" + AggregationTopology.STREAM_TIME_STORE + "-changelog")).all().get();
+        }
+        try (var paths = Files.walk(stateDir)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        }
+    }
+
+    /**
      * @param cpuSeconds CPU time of this process during the run (the app's stream threads, their producers
      *                   and consumers, GC); with other processes on the machine it says what the app would
      *                   need on cores of its own
@@ -178,26 +266,38 @@ public final class StreamsBenchmark {
     private static Result measure(String name, StreamsAppConfig config, Topology topology, AppMetrics metrics, long expected)
             throws Exception {
         try (RunningApp app = StreamsAppRunner.start(name, config, topology, metrics)) {
-            long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
-            long first = 0;
-            double firstCpu = 0;
-            while (metrics.recordsIn() < expected) {
-                if (first == 0 && metrics.recordsIn() > 0) {
-                    first = System.nanoTime();
-                    firstCpu = processCpuSeconds();
-                }
-                if (app.state() == KafkaStreams.State.ERROR || System.nanoTime() > deadline) {
-                    throw new IllegalStateException(name + " stopped at " + metrics.recordsIn() + " of " + expected
-                            + " records, state " + app.state());
-                }
-                Thread.sleep(first == 0 ? 5 : 20);
-            }
-            double seconds = (System.nanoTime() - first) / 1e9;
-            return new Result(metrics.recordsIn(), metrics.recordsOut(), seconds, processCpuSeconds() - firstCpu);
+            return await(name, app::state, metrics::recordsIn, metrics::recordsOut, expected);
         }
     }
 
+    private static Result await(String name, java.util.function.Supplier<KafkaStreams.State> state,
+                                java.util.function.LongSupplier recordsIn, java.util.function.LongSupplier recordsOut,
+                                long expected) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
+        long first = 0;
+        double firstCpu = 0;
+        while (recordsIn.getAsLong() < expected) {
+            if (first == 0 && recordsIn.getAsLong() > 0) {
+                first = System.nanoTime();
+                firstCpu = processCpuSeconds();
+            }
+            if (state.get() == KafkaStreams.State.ERROR || System.nanoTime() > deadline) {
+                throw new IllegalStateException(name + " stopped at " + recordsIn.getAsLong() + " of " + expected
+                        + " records, state " + state.get());
+            }
+            Thread.sleep(first == 0 ? 5 : 20);
+        }
+        double seconds = (System.nanoTime() - first) / 1e9;
+        return new Result(recordsIn.getAsLong(), recordsOut.getAsLong(), seconds, processCpuSeconds() - firstCpu);
+    }
+
     private static long produce(StackEndpoints stack, Serde<Reading> serde, String topic, long total, int tags)
+            throws Exception {
+        return produce(stack, serde, topic, total, tags, (Instant.now().toEpochMilli() / 1000) * 1000 - 3 * 3_600_000L);
+    }
+
+    /** @param t0 time of the first sample of each tag */
+    private static long produce(StackEndpoints stack, Serde<Reading> serde, String topic, long total, int tags, long t0)
             throws Exception {
         Map<String, Object> config = new HashMap<>();
         config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers());
@@ -206,7 +306,6 @@ public final class StreamsBenchmark {
         config.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
         config.put(ProducerConfig.ACKS_CONFIG, "all");
         Random random = new Random(42);
-        long t0 = (Instant.now().toEpochMilli() / 1000) * 1000 - 3 * 3_600_000L;
         long perTag = total / tags;
         AtomicReference<Exception> failure = new AtomicReference<>();
         long sent = 0;
