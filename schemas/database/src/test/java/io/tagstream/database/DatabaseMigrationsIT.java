@@ -78,7 +78,9 @@ class DatabaseMigrationsIT {
                 assertThat(rs.getTimestamp(3).toInstant()).isEqualTo(Instant.parse("2026-01-01T12:30:00Z"));
                 assertThat(rs.getTimestamp(4).toInstant()).as("before the origin").isEqualTo(Instant.parse("1999-12-31T00:00:00Z"));
                 assertThatThrownBy(() -> st.executeQuery("SELECT time_bucket('1 month', now())"))
-                        .hasMessageContaining("month and year widths");
+                        .hasMessageContaining("months or years");
+                assertThatThrownBy(() -> st.executeQuery("SELECT time_bucket('-5 minutes', now())"))
+                        .hasMessageContaining("stride must be greater than zero");
             }
         } finally {
             try (Connection admin = asAdmin(stack.jdbcUrl("postgres")); Statement st = admin.createStatement()) {
