@@ -26,6 +26,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.apicurio.registry.serde.avro.AvroKafkaDeserializer;
+import io.tagstream.schema.Aggregate;
 import io.tagstream.schema.Reading;
 import io.tagstream.stack.JsonHttp;
 import io.tagstream.stack.StackEndpoints;
@@ -37,9 +38,12 @@ import io.tagstream.stack.StackEndpoints;
  * Connect worker, the apps and PostgreSQL. Then every sample is checked, in telemetry.raw, telemetry.clean
  * and the table, against values computed from the history itself: present, once, equal.
  *
+ * With the aggregation app in the stack, the 1-minute and 1-hour aggregates are checked the same way, in
+ * their topics and tables, against statistics computed from the history ({@link WindowCheck}).
+ *
  * <p>Options (environment): E2E_READINGS (1,000,000), E2E_DEVICES (100), E2E_TAGS_PER_DEVICE (10),
- * E2E_KILLS (6), E2E_PAUSE_MIN_S (5), E2E_PAUSE_MAX_S (20), E2E_REFUSALS (share of export requests answered
- * 503/429, 0.02), E2E_TIMEOUT_MIN (20), E2E_SEED (random). TAGSTREAM_HOME names the running stack.
+ * E2E_KILLS (6), E2E_PAUSE_MIN_S (3), E2E_PAUSE_MAX_S (12), E2E_REFUSALS (share of export requests answered
+ * 503/429, 0.02), E2E_TIMEOUT_MIN (20), E2E_SEED (random), E2E_GRACE_S (the aggregation app's grace, 30). TAGSTREAM_HOME names the running stack.
  */
 public final class ExactlyOnceRun {
 
@@ -55,11 +59,12 @@ public final class ExactlyOnceRun {
         int devices = (int) longOption("E2E_DEVICES", 100);
         int tags = (int) longOption("E2E_TAGS_PER_DEVICE", 10);
         int kills = (int) longOption("E2E_KILLS", 6);
-        Duration pauseMin = Duration.ofSeconds(longOption("E2E_PAUSE_MIN_S", 5));
-        Duration pauseMax = Duration.ofSeconds(Math.max(longOption("E2E_PAUSE_MAX_S", 20), pauseMin.toSeconds()));
+        Duration pauseMin = Duration.ofSeconds(longOption("E2E_PAUSE_MIN_S", 3));
+        Duration pauseMax = Duration.ofSeconds(Math.max(longOption("E2E_PAUSE_MAX_S", 12), pauseMin.toSeconds()));
         double refusals = Double.parseDouble(System.getenv().getOrDefault("E2E_REFUSALS", "0.02"));
         Duration timeout = Duration.ofMinutes(longOption("E2E_TIMEOUT_MIN", 20));
         long seed = longOption("E2E_SEED", System.nanoTime());
+        long grace = longOption("E2E_GRACE_S", 30); // the aggregation app's window.grace.ms
         int seconds = (int) (readings / ((long) devices * tags));
         if (seconds < 1 || devices < 1 || devices > 999 || tags < 1) {
             throw new IllegalArgumentException("E2E_READINGS must be at least E2E_DEVICES x E2E_TAGS_PER_DEVICE, devices 1..999");
@@ -67,8 +72,10 @@ public final class ExactlyOnceRun {
 
         StackEndpoints stack = StackEndpoints.read(home);
         String run = UUID.randomUUID().toString().substring(0, 6);
-        // history ending an hour ago: all of it is "available" at once, so the source backfills at full speed
-        long first = Instant.now().getEpochSecond() / 60 * 60 - seconds - 3600;
+        // history in the past, so the source backfills at full speed, with an hour boundary in its middle, so that
+        // one (partial) hour per tag closes and the 1-hour rollup is checked too; minute-aligned
+        long boundary = Instant.now().getEpochSecond() / 3600 * 3600 - 3600L * (1 + seconds / 3600);
+        long first = boundary - (seconds / 2) / 60 * 60;
         PlantHistory history = new PlantHistory("E2E-" + run, devices, tags, first, seconds);
         List<String> targets = new ArrayList<>();
         for (String component : List.of("connect", "deadband", "imputation", "aggregation", "alerts", "postgres")) {
@@ -76,6 +83,9 @@ public final class ExactlyOnceRun {
                 targets.add(component);
             }
         }
+        boolean aggregates = Chaos.present(home, "aggregation");
+        WindowCheck minutes = new WindowCheck(history, 60, grace);
+        WindowCheck hours = new WindowCheck(history, 3600, grace);
         OUT.printf("e2e-exactly-once: site %s, %,d devices x %d tags x %,d s = %,d readings, history %s .. %s%n",
                 history.site(), devices, tags, seconds, history.readings(), Instant.ofEpochSecond(first),
                 Instant.ofEpochSecond(history.lastSecond()));
@@ -95,19 +105,26 @@ public final class ExactlyOnceRun {
 
             long deadline = System.nanoTime() + timeout.toNanos();
             long stored = 0;
+            long storedMinutes = 0;
+            long storedHours = 0;
             long lastReport = 0;
             while (System.nanoTime() < deadline) {
-                stored = storedRows(stack, history.site(), stored);
-                if (stored >= history.readings() && !chaosThread.isAlive()) {
+                stored = storedRows(stack, "telemetry.readings", history.site(), stored);
+                storedMinutes = aggregates ? storedRows(stack, "telemetry.agg_1m", history.site(), storedMinutes) : 0;
+                storedHours = aggregates ? storedRows(stack, "telemetry.agg_1h", history.site(), storedHours) : 0;
+                boolean complete = stored >= history.readings()
+                        && (!aggregates || storedMinutes >= minutes.expectedWindows() && storedHours >= hours.expectedWindows());
+                if (complete && !chaosThread.isAlive()) {
                     break;
                 }
-                if (stored >= history.readings()) {
+                if (complete) {
                     allStored.set(true); // no point killing more once everything is in
                 }
                 if (System.nanoTime() - lastReport > Duration.ofSeconds(15).toNanos()) {
-                    OUT.printf("  %s  %,d of %,d readings in telemetry.readings; export: %,d requests (%,d refused), %,d rows%n",
-                            Instant.now(), stored, history.readings(), export.requests.get(), export.refused.get(),
-                            export.rowsServed.get());
+                    OUT.printf("  %s  %,d of %,d readings in telemetry.readings, %,d of %,d 1m and %,d of %,d 1h aggregates;"
+                                    + " export: %,d requests (%,d refused), %,d rows%n",
+                            Instant.now(), stored, history.readings(), storedMinutes, minutes.expectedWindows(), storedHours,
+                            hours.expectedWindows(), export.requests.get(), export.refused.get(), export.rowsServed.get());
                     lastReport = System.nanoTime();
                 }
                 Thread.sleep(1000);
@@ -137,11 +154,27 @@ public final class ExactlyOnceRun {
             OUT.println("  telemetry.clean     " + clean.summary());
             Tally table = scanTable(stack, history);
             OUT.println("  telemetry.readings  " + table.summary());
+            boolean aggregatesOk = true;
+            if (aggregates) {
+                OUT.printf("aggregates against the history (windows final by the tags' clocks with %d s grace: count, min, max, sum,"
+                        + " avg, first, last, stddev, twa):%n", grace);
+                WindowCheck minuteTopic = scanAggregateTopic(stack, "telemetry.agg.1m", history, new WindowCheck(history, 60, grace));
+                OUT.println("  telemetry.agg.1m    " + minuteTopic.summary());
+                scanAggregateTable(stack, "telemetry.agg_1m", history, minutes);
+                OUT.println("  telemetry.agg_1m    " + minutes.summary());
+                WindowCheck hourTopic = scanAggregateTopic(stack, "telemetry.agg.1h", history, new WindowCheck(history, 3600, grace));
+                OUT.println("  telemetry.agg.1h    " + hourTopic.summary());
+                scanAggregateTable(stack, "telemetry.agg_1h", history, hours);
+                OUT.println("  telemetry.agg_1h    " + hours.summary());
+                aggregatesOk = minuteTopic.exact() && minutes.exact() && hourTopic.exact() && hours.exact();
+            } else {
+                OUT.println("aggregates: not checked (no aggregation app in this stack)");
+            }
             boolean killsOk = chaos.kills().stream().allMatch(k -> k.problem() == null);
-            boolean ok = raw.exact() && clean.exact() && table.exact() && killsOk;
+            boolean ok = raw.exact() && clean.exact() && table.exact() && aggregatesOk && killsOk;
             OUT.println();
-            OUT.printf("e2e-exactly-once: %s (%,d readings through source, deadband, imputation and sink in %d s with %d kills)%n",
-                    ok ? "PASSED" : "FAILED", history.readings(), took.toSeconds(), chaos.kills().size());
+            OUT.printf("e2e-exactly-once: %s (%,d readings through source, deadband, imputation%s and sink in %d s with %d kills)%n",
+                    ok ? "PASSED" : "FAILED", history.readings(), aggregates ? ", aggregation" : "", took.toSeconds(), chaos.kills().size());
             System.exit(ok ? 0 : 1);
         }
     }
@@ -191,10 +224,10 @@ public final class ExactlyOnceRun {
         OUT.printf("  registered HTTP source %s (exactly.once.support=required) against %s%n", connector, export.urlTemplate());
     }
 
-    /** Rows of the site in telemetry.readings; the previous figure while PostgreSQL is down. */
-    private static long storedRows(StackEndpoints stack, String site, long previous) {
+    /** Rows of the site in a table; the previous figure while PostgreSQL is down. */
+    private static long storedRows(StackEndpoints stack, String table, String site, long previous) {
         try (Connection db = DriverManager.getConnection(stack.jdbcUrl(), "viewer", stack.rolePassword("viewer"));
-             PreparedStatement ps = db.prepareStatement("SELECT count(*) FROM telemetry.readings WHERE site = ?")) {
+             PreparedStatement ps = db.prepareStatement("SELECT count(*) FROM " + table + " WHERE site = ?")) {
             ps.setString(1, site);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
@@ -235,6 +268,53 @@ public final class ExactlyOnceRun {
             }
         }
         return tally;
+    }
+
+    private static WindowCheck scanAggregateTopic(StackEndpoints stack, String topic, PlantHistory history, WindowCheck check) {
+        Map<String, Object> config = new HashMap<>(stack.avroSerdeConfig());
+        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers());
+        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        config.put("apicurio.registry.use-specific-avro-reader", true);
+        String prefix = history.site() + "/";
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer());
+             AvroKafkaDeserializer<Aggregate> values = new AvroKafkaDeserializer<>()) {
+            values.configure(config, false);
+            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+            while (System.nanoTime() < deadline && partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
+                    if (record.key() == null || !record.key().startsWith(prefix) || record.value() == null) {
+                        continue;
+                    }
+                    Aggregate a = values.deserialize(topic, record.headers(), record.value());
+                    check.add(String.valueOf(a.getDevice()), String.valueOf(a.getTag()), a.getWindowStart().toEpochMilli(),
+                            a.getWindowEnd().toEpochMilli(), a.getCount(), a.getImputedCount(), a.getBadCount(), a.getMin(),
+                            a.getMax(), a.getSum(), a.getAvg(), a.getFirst(), a.getLast(), a.getStddev(), a.getTwa());
+                }
+            }
+        }
+        return check;
+    }
+
+    private static void scanAggregateTable(StackEndpoints stack, String table, PlantHistory history, WindowCheck check) throws Exception {
+        try (Connection db = DriverManager.getConnection(stack.jdbcUrl(), "viewer", stack.rolePassword("viewer"));
+             PreparedStatement ps = db.prepareStatement("SELECT device, tag, (extract(epoch FROM window_start) * 1000)::bigint,"
+                     + " (extract(epoch FROM window_end) * 1000)::bigint, count, imputed_count, bad_count, min, max, sum, avg, first,"
+                     + " last, stddev, twa FROM " + table + " WHERE site = ?")) {
+            ps.setString(1, history.site());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    check.add(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getLong(4), rs.getLong(5), rs.getLong(6),
+                            rs.getLong(7), (Double) rs.getObject(8), (Double) rs.getObject(9), rs.getDouble(10),
+                            (Double) rs.getObject(11), (Double) rs.getObject(12), (Double) rs.getObject(13),
+                            (Double) rs.getObject(14), (Double) rs.getObject(15));
+                }
+            }
+        }
     }
 
     private static Tally scanTable(StackEndpoints stack, PlantHistory history) throws Exception {
