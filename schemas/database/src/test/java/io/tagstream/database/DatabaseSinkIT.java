@@ -55,6 +55,8 @@ class DatabaseSinkIT {
             "sink-telemetry-agg-1h", "sink-alert-events");
     private static StackEndpoints stack;
     private static final List<String> registered = new ArrayList<>();
+    /** Each test's sinks read topics of their own, so records of other tests (and runs) never reach them. */
+    private static String topicPrefix = "";
 
     @BeforeAll
     static void stack() {
@@ -63,16 +65,34 @@ class DatabaseSinkIT {
 
     private static void registerSinks(String implementation) throws Exception {
         Path repo = SharedStack.findRepo();
+        String id = UUID.randomUUID().toString().substring(0, 8);
+        topicPrefix = "it." + id + ".";
+        Map<String, ObjectNode> configs = new java.util.LinkedHashMap<>();
+        List<org.apache.kafka.clients.admin.NewTopic> topics = new ArrayList<>();
         for (String sink : SINKS) {
             ObjectNode connector = ConnectorConfigs.read(repo.resolve("connectors/config/sinks/" + implementation + "/" + sink + ".json"),
                     stack, repo);
+            ObjectNode config = (ObjectNode) connector.path("config");
+            String topic = topic(config.path("topics").asText());
+            config.put("topics", topic);
+            topics.add(new org.apache.kafka.clients.admin.NewTopic(topic, 1, (short) 1));
             // own name, so the test's sinks never collide with the platform's own
-            String name = "it-" + UUID.randomUUID().toString().substring(0, 8) + "-" + sink;
-            JsonHttp.Response response = JsonHttp.put(stack.connectUrl() + "/connectors/" + name + "/config",
-                    JsonHttp.mapper().writeValueAsString(connector.path("config")));
-            assertThat(response.status()).as("%s: %s", name, response.body()).isIn(200, 201);
-            registered.add(name);
+            configs.put("it-" + id + "-" + sink, config);
         }
+        try (var admin = org.apache.kafka.clients.admin.Admin.create(Map.of("bootstrap.servers", stack.bootstrapServers()))) {
+            admin.createTopics(topics).all().get(30, java.util.concurrent.TimeUnit.SECONDS);
+        }
+        for (Map.Entry<String, ObjectNode> entry : configs.entrySet()) {
+            JsonHttp.Response response = JsonHttp.put(stack.connectUrl() + "/connectors/" + entry.getKey() + "/config",
+                    JsonHttp.mapper().writeValueAsString(entry.getValue()));
+            assertThat(response.status()).as("%s: %s", entry.getKey(), response.body()).isIn(200, 201);
+            registered.add(entry.getKey());
+        }
+    }
+
+    /** The current test's copy of a platform topic. */
+    private static String topic(String platformTopic) {
+        return topicPrefix + platformTopic;
     }
 
     /** Each test's sinks go with it, so a later test's records are written (and refused) by its own sinks only. */
@@ -109,12 +129,12 @@ class DatabaseSinkIT {
         String key = site + "/PUMP01/PRESS";
         try (KafkaProducer<String, SpecificRecord> producer = producer()) {
             for (int delivery = 0; delivery < 2; delivery++) { // everything twice: a redelivery must not duplicate
-                producer.send(new ProducerRecord<>("telemetry.clean", key, measured)).get();
-                producer.send(new ProducerRecord<>("telemetry.clean", key, imputed)).get();
-                producer.send(new ProducerRecord<>("telemetry.clean", key, bad)).get();
-                producer.send(new ProducerRecord<>("telemetry.agg.1m", key, minute)).get();
-                producer.send(new ProducerRecord<>("telemetry.agg.1h", key, hour)).get();
-                producer.send(new ProducerRecord<>("alerts.events", raised.getAlertId(), raised)).get();
+                producer.send(new ProducerRecord<>(topic("telemetry.clean"), key, measured)).get();
+                producer.send(new ProducerRecord<>(topic("telemetry.clean"), key, imputed)).get();
+                producer.send(new ProducerRecord<>(topic("telemetry.clean"), key, bad)).get();
+                producer.send(new ProducerRecord<>(topic("telemetry.agg.1m"), key, minute)).get();
+                producer.send(new ProducerRecord<>(topic("telemetry.agg.1h"), key, hour)).get();
+                producer.send(new ProducerRecord<>(topic("alerts.events"), raised.getAlertId(), raised)).get();
             }
         }
 
@@ -141,8 +161,8 @@ class DatabaseSinkIT {
             // a later batch meets rows already stored (a redelivery after a crash, here with a corrected
             // value): it updates them in place
             try (KafkaProducer<String, SpecificRecord> producer = producer()) {
-                producer.send(new ProducerRecord<>("telemetry.clean", key, Reading.newBuilder(measured).setValue(4.3).build())).get();
-                producer.send(new ProducerRecord<>("telemetry.clean", key, Reading.newBuilder(measured).setTs(t0.plusSeconds(3)).build())).get();
+                producer.send(new ProducerRecord<>(topic("telemetry.clean"), key, Reading.newBuilder(measured).setValue(4.3).build())).get();
+                producer.send(new ProducerRecord<>(topic("telemetry.clean"), key, Reading.newBuilder(measured).setTs(t0.plusSeconds(3)).build())).get();
             }
             awaitRows(db, "SELECT count(*) FROM telemetry.readings WHERE site = ?", site, 4);
             assertThat(rows(db, "SELECT ts, value FROM telemetry.readings WHERE site = ? ORDER BY ts", site)).containsExactly(
@@ -165,9 +185,9 @@ class DatabaseSinkIT {
         String key = site + "/FAN01/SPEED";
         long dlqEnd = endOffset("dlq.sink");
         try (KafkaProducer<String, SpecificRecord> producer = producer()) {
-            producer.send(new ProducerRecord<>("telemetry.agg.1m", key, good)).get();
-            producer.send(new ProducerRecord<>("telemetry.agg.1m", key, refused)).get();
-            producer.send(new ProducerRecord<>("telemetry.agg.1m", key, later)).get();
+            producer.send(new ProducerRecord<>(topic("telemetry.agg.1m"), key, good)).get();
+            producer.send(new ProducerRecord<>(topic("telemetry.agg.1m"), key, refused)).get();
+            producer.send(new ProducerRecord<>(topic("telemetry.agg.1m"), key, later)).get();
         }
         try (Connection db = DriverManager.getConnection(stack.jdbcUrl(), "viewer", stack.rolePassword("viewer"))) {
             awaitRows(db, "SELECT count(*) FROM telemetry.agg_1m WHERE site = ?", site, 2);
