@@ -1,16 +1,9 @@
 package io.tagstream.aggregation;
 
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.apache.kafka.common.config.ConfigException;
@@ -21,19 +14,15 @@ import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThr
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
-
+import io.tagstream.streams.common.HealthServer;
 import io.tagstream.streams.common.StreamsAppConfig;
 import io.tagstream.streams.common.StreamsAppRunner;
 
 /**
  * Runs the aggregation app like {@link StreamsAppRunner} runs the others (same Streams properties through
  * {@link StreamsAppRunner#streamsProperties}, exactly_once_v2, dead-letter handlers, graceful shutdown, exit
- * codes 0 / 1 / 2) and serves the same {@code /health} and {@code /ready}; {@code /metrics} carries the
- * aggregation's own counters (late readings, aggregates per window size). A copy of the common runner and
- * health server, because their metrics are fixed to the shared counters; folding an extension point into
- * common would remove it.
+ * codes 0 / 1 / 2) and serves the common {@link HealthServer}, whose {@code /metrics} carries the
+ * aggregation's own counters (late readings, aggregates per window size).
  */
 public final class AggregationRunner {
 
@@ -105,7 +94,7 @@ public final class AggregationRunner {
             app.stateChanged(newState);
         });
         try {
-            app.http = startHttp(config.getInt(StreamsAppConfig.HTTP_PORT), streams, metrics);
+            app.http = HealthServer.start(config.getInt(StreamsAppConfig.HTTP_PORT), streams::state, metrics::snapshot);
         } catch (IOException e) {
             streams.close();
             throw e;
@@ -119,72 +108,6 @@ public final class AggregationRunner {
         return app;
     }
 
-    /** {@code /health}, {@code /ready}, {@code /metrics} on 127.0.0.1, with the semantics of the common HealthServer. */
-    private static HttpServer startHttp(int port, KafkaStreams streams, AggregationMetrics metrics) throws IOException {
-        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 16);
-        server.createContext("/health", exchange -> {
-            KafkaStreams.State state = streams.state();
-            boolean alive = state != KafkaStreams.State.ERROR && state != KafkaStreams.State.PENDING_ERROR
-                    && state != KafkaStreams.State.NOT_RUNNING && state != KafkaStreams.State.PENDING_SHUTDOWN;
-            respond(exchange, alive ? 200 : 503, status(alive ? "UP" : "DOWN", state));
-        });
-        server.createContext("/ready", exchange -> {
-            KafkaStreams.State state = streams.state();
-            boolean ready = state == KafkaStreams.State.RUNNING;
-            respond(exchange, ready ? 200 : 503, status(ready ? "READY" : "NOT_READY", state));
-        });
-        server.createContext("/metrics", exchange -> {
-            Map<String, Object> values = new LinkedHashMap<>();
-            values.put("state", String.valueOf(streams.state()));
-            values.putAll(metrics.snapshot());
-            respond(exchange, 200, json(values));
-        });
-        // a single daemon thread: the endpoints are tiny and must not keep the JVM alive
-        server.setExecutor(Executors.newSingleThreadExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "tagstream-http");
-            thread.setDaemon(true);
-            return thread;
-        }));
-        server.start();
-        return server;
-    }
-
-    private static String status(String status, KafkaStreams.State state) {
-        Map<String, Object> values = new LinkedHashMap<>();
-        values.put("status", status);
-        values.put("state", String.valueOf(state));
-        return json(values);
-    }
-
-    /** A flat JSON object; values are numbers or strings without characters that need escaping. */
-    static String json(Map<String, Object> values) {
-        StringBuilder out = new StringBuilder("{");
-        for (Map.Entry<String, Object> entry : values.entrySet()) {
-            if (out.length() > 1) {
-                out.append(',');
-            }
-            out.append('"').append(entry.getKey()).append("\":");
-            Object value = entry.getValue();
-            if (value instanceof Double d) {
-                out.append(String.format(Locale.ROOT, "%.6f", d));
-            } else if (value instanceof Number) {
-                out.append(value);
-            } else {
-                out.append('"').append(String.valueOf(value).replace("\\", "\\\\").replace("\"", "\\\"")).append('"');
-            }
-        }
-        return out.append('}').toString();
-    }
-
-    private static void respond(HttpExchange exchange, int status, String body) throws IOException {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().set("Content-Type", "application/json");
-        exchange.sendResponseHeaders(status, bytes.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(bytes);
-        }
-    }
-
     /** A started app: its Streams client and HTTP endpoint. */
     public static final class RunningApp implements AutoCloseable {
 
@@ -193,7 +116,7 @@ public final class AggregationRunner {
         private final CountDownLatch stopped = new CountDownLatch(1);
         private final AtomicBoolean failed = new AtomicBoolean();
         private final AtomicBoolean closed = new AtomicBoolean();
-        private HttpServer http;
+        private HealthServer http;
 
         private RunningApp(KafkaStreams streams, Duration shutdownTimeout) {
             this.streams = streams;
@@ -210,7 +133,7 @@ public final class AggregationRunner {
         }
 
         public int httpPort() {
-            return http.getAddress().getPort();
+            return http.port();
         }
 
         public KafkaStreams.State state() {
@@ -236,7 +159,7 @@ public final class AggregationRunner {
             LOG.info("shutting down (timeout {} ms)", shutdownTimeout.toMillis());
             streams.close(CloseOptions.timeout(shutdownTimeout)
                     .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
-            http.stop(0);
+            http.close();
             stopped.countDown();
         }
     }

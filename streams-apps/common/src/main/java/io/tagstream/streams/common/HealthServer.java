@@ -28,6 +28,12 @@ public final class HealthServer implements AutoCloseable {
     }
 
     public static HealthServer start(int port, Supplier<KafkaStreams.State> state, AppMetrics metrics) throws IOException {
+        return start(port, state, metrics::snapshot);
+    }
+
+    /** The same endpoints with an app's own counters on {@code /metrics} (a flat map of numbers and strings). */
+    public static HealthServer start(int port, Supplier<KafkaStreams.State> state, Supplier<Map<String, Object>> metrics)
+            throws IOException {
         HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 16);
         server.createContext("/health", exchange -> {
             KafkaStreams.State current = state.get();
@@ -43,7 +49,7 @@ public final class HealthServer implements AutoCloseable {
         server.createContext("/metrics", exchange -> {
             Map<String, Object> values = new LinkedHashMap<>();
             values.put("state", String.valueOf(state.get()));
-            values.putAll(metrics.snapshot());
+            values.putAll(metrics.get());
             respond(exchange, 200, AppMetrics.toJson(values));
         });
         // a single daemon thread: the endpoints are tiny and must not keep the JVM alive
