@@ -1,30 +1,26 @@
 package io.tagstream.connect.pgcopy;
 
-import java.io.IOException;
-import java.io.StringReader;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 
 import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyIn;
 
 /**
- * Writes batches into one table: COPY straight into it while the rows are new; otherwise COPY into a
- * session-local staging table, then one INSERT .. ON CONFLICT (natural key) DO UPDATE into the target,
- * committed together. The staging table lives in pg_temp, so concurrent tasks never see each other's rows.
+ * Writes rows into one table: binary COPY straight into it while the rows are new; otherwise COPY into a
+ * session-local staging table, then one INSERT .. ON CONFLICT (natural key) DO UPDATE into the target
+ * that keeps the last version of each key, committed together. The staging table lives in pg_temp, so
+ * concurrent tasks never see each other's rows.
  */
 final class TableWriter implements AutoCloseable {
 
-    /** A row that could not be written, and why. */
-    record Failure<S>(S source, SQLException cause) {
-    }
+    private static final String UNIQUE_VIOLATION = "23505";
+    /** Orders the staging rows, so the upsert keeps the latest version of a key that came twice. */
+    private static final String ARRIVAL = "tagstream_arrival";
 
     private final String url;
     private final String user;
@@ -32,7 +28,8 @@ final class TableWriter implements AutoCloseable {
     private final String table;
     private final List<String> keyColumns;
     private Connection connection;
-    private Set<String> tableColumns;
+    private TableLayout layout;
+    private boolean stagingCreated;
 
     TableWriter(String url, String user, String password, String table, List<String> keyColumns) {
         this.url = url;
@@ -42,93 +39,88 @@ final class TableWriter implements AutoCloseable {
         this.keyColumns = List.copyOf(keyColumns);
     }
 
-    /** The target table's columns, read once per connection. */
-    Set<String> tableColumns() throws SQLException {
+    /** The target table's layout, read once per connection. */
+    TableLayout layout() throws SQLException {
         connection();
-        return tableColumns;
+        return layout;
     }
 
     /**
-     * Writes the whole batch in one transaction. Most batches hold only new rows, so they are copied
-     * straight into the table (COPY's full speed); a batch that meets rows already there (a redelivery
-     * after a crash) fails on the unique index and is written again through the upsert.
+     * Writes rows {@code from} (inclusive) to {@code to} (exclusive) in one transaction. Most batches hold
+     * only new rows, so they are copied straight into the table (COPY's full speed); a batch that meets a
+     * key already there, or holds one key twice (a redelivery after a crash, a corrected value), fails on
+     * the unique index and is written again through the upsert.
      */
-    <S> void write(CopyBatch<S> batch) throws SQLException {
+    void write(CopyRows rows, int from, int to) throws SQLException {
         Connection db = connection();
-        String csv = batch.toCsv();
         try {
-            db.unwrap(PGConnection.class).getCopyAPI()
-                    .copyIn("COPY " + table + " (" + quotedList(batch.columns()) + ") FROM STDIN (FORMAT csv)", new StringReader(csv));
+            copy(db, table, rows, from, to);
             db.commit();
             return;
-        } catch (IOException e) {
-            rollbackQuietly();
-            throw new SQLException("COPY into " + table + " failed: " + e.getMessage(), "08006", e);
         } catch (SQLException e) {
             rollbackQuietly();
             if (!UNIQUE_VIOLATION.equals(e.getSQLState())) {
                 throw e;
             }
         }
-        upsert(batch, csv);
-    }
-
-    private static final String UNIQUE_VIOLATION = "23505";
-
-    private <S> void upsert(CopyBatch<S> batch, String csv) throws SQLException {
-        Connection db = connection();
-        String columns = quotedList(batch.columns());
         try {
-            try (Statement st = db.createStatement()) {
-                st.execute("CREATE TEMP TABLE IF NOT EXISTS " + staging() + " (LIKE " + table + " INCLUDING DEFAULTS) ON COMMIT DELETE ROWS");
+            if (!stagingCreated) {
+                try (Statement st = db.createStatement()) {
+                    st.execute("CREATE TEMP TABLE IF NOT EXISTS " + staging() + " (LIKE " + table + " INCLUDING DEFAULTS, "
+                            + ARRIVAL + " bigint GENERATED ALWAYS AS IDENTITY) ON COMMIT DELETE ROWS");
+                }
+                db.commit();
+                stagingCreated = true;
             }
-            db.unwrap(PGConnection.class).getCopyAPI()
-                    .copyIn("COPY " + staging() + " (" + columns + ") FROM STDIN (FORMAT csv)", new StringReader(csv));
+            copy(db, staging(), rows, from, to);
+            String columns = quotedList(rows.columns());
+            String keys = quotedList(keyColumns);
             try (Statement st = db.createStatement()) {
-                st.executeUpdate("INSERT INTO " + table + " (" + columns + ") SELECT " + columns + " FROM " + staging()
-                        + upsertClause(batch.columns()));
+                st.executeUpdate("INSERT INTO " + table + " (" + columns + ") SELECT DISTINCT ON (" + keys + ") " + columns
+                        + " FROM " + staging() + " ORDER BY " + keys + ", " + ARRIVAL + " DESC" + upsertClause(rows.columns()));
             }
             db.commit();
-        } catch (IOException e) {
-            rollbackQuietly();
-            throw new SQLException("COPY into " + table + " failed: " + e.getMessage(), "08006", e);
         } catch (SQLException e) {
             rollbackQuietly();
             throw e;
         }
     }
 
-    /**
-     * Writes row by row, each in its own transaction, to single out rows the database refuses; returns
-     * them. Used after a batch failed for a reason that is about data, not the connection.
-     */
-    <S> List<Failure<S>> writeEachRow(CopyBatch<S> batch) throws SQLException {
-        Connection db = connection();
-        List<Failure<S>> failures = new ArrayList<>();
-        String sql = "INSERT INTO " + table + " (" + quotedList(batch.columns()) + ") VALUES ("
-                + String.join(", ", batch.columns().stream().map(c -> "?").toList()) + ")" + upsertClause(batch.columns());
-        for (CopyBatch.Row<S> row : batch.rows()) {
-            try (PreparedStatement statement = db.prepareStatement(sql)) {
-                for (int i = 0; i < row.values().size(); i++) {
-                    statement.setObject(i + 1, CopyBatch.jdbcValue(row.values().get(i)));
+    private static void copy(Connection db, String target, CopyRows rows, int from, int to) throws SQLException {
+        CopyIn copy = db.unwrap(PGConnection.class).getCopyAPI()
+                .copyIn("COPY " + target + " (" + quotedList(rows.columns()) + ") FROM STDIN (FORMAT binary)");
+        try {
+            copy.writeToCopy(CopyRows.HEADER, 0, CopyRows.HEADER.length);
+            int start = rows.offsetOf(from);
+            copy.writeToCopy(rows.buffer(), start, rows.offsetOf(to) - start);
+            copy.writeToCopy(CopyRows.TRAILER, 0, CopyRows.TRAILER.length);
+            copy.endCopy();
+        } finally {
+            if (copy.isActive()) {
+                try {
+                    copy.cancelCopy();
+                } catch (SQLException ignored) {
+                    // the original failure is what matters
                 }
-                statement.executeUpdate();
-                db.commit();
-            } catch (SQLException e) {
-                rollbackQuietly();
-                if (isConnectionProblem(e)) {
-                    throw e;
-                }
-                failures.add(new Failure<>(row.source(), e));
             }
         }
-        return failures;
     }
 
     /** SQLSTATE class 08 (connection exception) and friends: retry later, the data is fine. */
     static boolean isConnectionProblem(SQLException e) {
         String state = e.getSQLState();
         return state == null || state.startsWith("08") || state.startsWith("57P") || state.equals("53300");
+    }
+
+    /**
+     * Class 22 (data exception) and 23 (integrity constraint violation): some row is at fault, and
+     * writing the rows in smaller groups finds it. Anything else (no permission, a missing table, a
+     * column whose type changed under the sink: 22P03) is not about one row and must not send rows to
+     * the dead-letter topic.
+     */
+    static boolean isRowProblem(SQLException e) {
+        String state = e.getSQLState();
+        return state != null && (state.startsWith("23") || (state.startsWith("22") && !state.equals("22P03")));
     }
 
     private String upsertClause(List<String> columns) {
@@ -150,29 +142,16 @@ final class TableWriter implements AutoCloseable {
         if (connection == null || connection.isClosed() || !connection.isValid(5)) {
             closeQuietly();
             Connection db = DriverManager.getConnection(url, user, password);
-            db.setAutoCommit(false);
-            Set<String> columns = new LinkedHashSet<>();
-            String[] parts = table.split("\\.");
-            try (PreparedStatement ps = db.prepareStatement("SELECT column_name FROM information_schema.columns "
-                    + "WHERE table_schema = ? AND table_name = ? ORDER BY ordinal_position")) {
-                ps.setString(1, parts[0]);
-                ps.setString(2, parts[1]);
-                ResultSet rs = ps.executeQuery();
-                while (rs.next()) {
-                    columns.add(rs.getString(1));
-                }
-            }
-            db.commit();
-            if (columns.isEmpty()) {
+            try {
+                db.setAutoCommit(false);
+                layout = TableLayout.read(db, table, keyColumns);
+                db.commit();
+            } catch (SQLException e) {
                 db.close();
-                throw new SQLException("table " + table + " does not exist or " + user + " cannot see it", "42P01");
-            }
-            if (!columns.containsAll(keyColumns)) {
-                db.close();
-                throw new SQLException("table " + table + " has no column(s) " + keyColumns + " for the natural key", "42703");
+                throw e;
             }
             connection = db;
-            tableColumns = columns;
+            stagingCreated = false;
         }
         return connection;
     }
