@@ -46,6 +46,7 @@ import io.tagstream.stack.testing.SharedStack;
 import io.tagstream.streams.common.DeadLetters;
 import io.tagstream.streams.common.ReadingSerdes;
 import io.tagstream.streams.common.StreamsAppConfig;
+import io.tagstream.streams.common.StreamsAppRunner;
 
 /**
  * The aggregation app through the real broker and registry (exactly_once_v2, Confluent wire format): two
@@ -105,7 +106,7 @@ class AggregationIT {
         values.put(StreamsAppConfig.STATE_DIR, stateDir.resolve("first").toString());
         AggregationConfig first = new AggregationConfig(values);
         AggregationMetrics firstMetrics = new AggregationMetrics();
-        try (AggregationRunner.RunningApp app = running(AggregationRunner.start("aggregation-it", first,
+        try (StreamsAppRunner.RunningApp app = running(AggregationRunner.start("aggregation-it", first,
                 AggregationApp.topology(first, firstMetrics), firstMetrics))) {
             produce(in, readingSerde, List.of(
                     reading(site, "PRESS", m58, 1.0), reading(site, "PRESS", m58 + 30_000, 3.0),
@@ -119,7 +120,7 @@ class AggregationIT {
         values.put(StreamsAppConfig.STATE_DIR, stateDir.resolve("second").toString());
         AggregationConfig second = new AggregationConfig(values);
         AggregationMetrics metrics = new AggregationMetrics();
-        try (AggregationRunner.RunningApp app = running(AggregationRunner.start("aggregation-it", second,
+        try (StreamsAppRunner.RunningApp app = running(AggregationRunner.start("aggregation-it", second,
                 AggregationApp.topology(second, metrics), metrics))) {
             produce(in, readingSerde, List.of(
                     reading(site, "PRESS", m59 + 30_000, 7.0), reading(site, "TEMP", m59 + 35_000, 26.0),
@@ -184,7 +185,7 @@ class AggregationIT {
         return found.get(0);
     }
 
-    private static AggregationRunner.RunningApp running(AggregationRunner.RunningApp app) throws Exception {
+    private static StreamsAppRunner.RunningApp running(StreamsAppRunner.RunningApp app) throws Exception {
         await(() -> app.state() == KafkaStreams.State.RUNNING, "app running");
         return app;
     }

@@ -218,7 +218,7 @@ public final class StreamsBenchmark {
         AggregationConfig config = new AggregationConfig(values);
         AggregationMetrics metrics = new AggregationMetrics();
         Result result;
-        try (AggregationRunner.RunningApp app = AggregationRunner.start("aggregation", config,
+        try (StreamsAppRunner.RunningApp app = AggregationRunner.start("aggregation", config,
                 AggregationApp.topology(config, metrics), metrics)) {
             result = await("aggregation", app::state, metrics::recordsIn, () -> metrics.app().recordsOut(), produced);
         }

@@ -9,6 +9,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiFunction;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigException;
@@ -65,29 +66,38 @@ public final class StreamsAppRunner {
     public static <C extends StreamsAppConfig> int run(String appName, String[] args, ConfigDef definition,
                                                        Function<Map<String, Object>, C> configFactory,
                                                        BiFunction<C, AppMetrics, Topology> topology) {
+        return run(appName, args, definition, configFactory, (Starter<C>) config -> {
+            AppMetrics metrics = new AppMetrics();
+            return start(appName, config, topology.apply(config, metrics), metrics);
+        });
+    }
+
+    /** Starts an app from its validated configuration (an app with counters of its own starts itself). */
+    @FunctionalInterface
+    public interface Starter<C extends StreamsAppConfig> {
+        RunningApp start(C config) throws IOException;
+    }
+
+    /** The whole life of an app process that starts itself; exit codes as for every app. */
+    public static <C extends StreamsAppConfig> int run(String appName, String[] args, ConfigDef definition,
+                                                       Function<Map<String, Object>, C> configFactory, Starter<C> starter) {
         if (args.length > 0 && ("--help".equals(args[0]) || "-h".equals(args[0]))) {
             System.out.println("usage: " + appName + " [config.properties]\n\noptions (file, or environment variable):");
             System.out.print(StreamsAppConfig.describe(definition));
             return 0;
         }
-        AppMetrics metrics = new AppMetrics();
+        C config;
+        RunningApp app;
         try {
             Path file = args.length > 0 ? Path.of(args[0]) : null;
-            C config = configFactory.apply(StreamsAppConfig.load(definition, file, System.getenv()));
-            // Kafka Streams validates its own options (streams.*) when the client is created, inside run
-            return run(appName, config, topology.apply(config, metrics), metrics);
+            config = configFactory.apply(StreamsAppConfig.load(definition, file, System.getenv()));
+            // Kafka Streams validates its own options (streams.*) when the client is created, inside start
+            app = starter.start(config);
         } catch (ConfigException e) {
             System.err.println(appName + ": configuration error: " + e.getMessage());
             return 2;
-        }
-    }
-
-    static int run(String appName, StreamsAppConfig config, Topology topology, AppMetrics metrics) {
-        RunningApp app;
-        try {
-            app = start(appName, config, topology, metrics);
         } catch (IOException e) {
-            LOG.error("cannot bind the HTTP endpoint to 127.0.0.1:{}", config.getInt(StreamsAppConfig.HTTP_PORT), e);
+            LOG.error("cannot bind the HTTP endpoint to 127.0.0.1: {}", e.getMessage(), e);
             return 1;
         }
         Thread hook = new Thread(app::close, appName + "-shutdown");
@@ -103,7 +113,17 @@ public final class StreamsAppRunner {
     /** Starts the app and its HTTP endpoint; {@link RunningApp#close} stops both gracefully. */
     public static RunningApp start(String appName, StreamsAppConfig config, Topology topology, AppMetrics metrics)
             throws IOException {
-        KafkaStreams streams = new KafkaStreams(topology, streamsProperties(config, metrics));
+        return start(appName, config, topology, streamsProperties(config, metrics), metrics::snapshot,
+                "input=" + config.getString(StreamsAppConfig.INPUT_TOPIC) + " output=" + config.getString(StreamsAppConfig.OUTPUT_TOPIC));
+    }
+
+    /**
+     * Starts an app with Streams properties and {@code /metrics} counters of its own; {@code description}
+     * (its topics and settings) goes into the start log line.
+     */
+    public static RunningApp start(String appName, StreamsAppConfig config, Topology topology, Properties streamsProperties,
+                                   Supplier<Map<String, Object>> metrics, String description) throws IOException {
+        KafkaStreams streams = new KafkaStreams(topology, streamsProperties);
         RunningApp app = new RunningApp(streams, Duration.ofMillis(config.getLong(StreamsAppConfig.SHUTDOWN_TIMEOUT_MS)));
         streams.setUncaughtExceptionHandler(exception -> {
             LOG.error("stream thread failed; shutting the app down so it can be restarted", exception);
@@ -117,11 +137,10 @@ public final class StreamsAppRunner {
             app.http = HealthServer.start(config.getInt(StreamsAppConfig.HTTP_PORT), streams::state, metrics);
         } catch (IOException e) {
             streams.close();
-            throw e;
+            throw new IOException("port " + config.getInt(StreamsAppConfig.HTTP_PORT) + ": " + e.getMessage(), e);
         }
-        LOG.info("starting app={} application.id={} input={} output={} dlq={} http=127.0.0.1:{}", appName,
-                config.getString(StreamsAppConfig.APPLICATION_ID), config.getString(StreamsAppConfig.INPUT_TOPIC),
-                config.getString(StreamsAppConfig.OUTPUT_TOPIC), config.getString(StreamsAppConfig.DLQ_TOPIC),
+        LOG.info("starting app={} application.id={} {} dlq={} http=127.0.0.1:{}", appName,
+                config.getString(StreamsAppConfig.APPLICATION_ID), description, config.getString(StreamsAppConfig.DLQ_TOPIC),
                 app.httpPort());
         streams.start();
         return app;
