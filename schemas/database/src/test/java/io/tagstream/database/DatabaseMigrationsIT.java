@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.UUID;
 
 import org.flywaydb.core.api.output.MigrateResult;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -77,10 +78,16 @@ class DatabaseMigrationsIT {
                 assertThat(rs.getTimestamp(2).toInstant()).isEqualTo(Instant.parse("2026-01-01T12:00:00Z"));
                 assertThat(rs.getTimestamp(3).toInstant()).isEqualTo(Instant.parse("2026-01-01T12:30:00Z"));
                 assertThat(rs.getTimestamp(4).toInstant()).as("before the origin").isEqualTo(Instant.parse("1999-12-31T00:00:00Z"));
-                assertThatThrownBy(() -> st.executeQuery("SELECT time_bucket('1 month', now())"))
-                        .hasMessageContaining("months or years");
-                assertThatThrownBy(() -> st.executeQuery("SELECT time_bucket('-5 minutes', now())"))
-                        .hasMessageContaining("stride must be greater than zero");
+                if (timescale(db)) {
+                    assertThat(extensionSchema(db)).as("TimescaleDB where every role finds it").isEqualTo("public");
+                    assertThatThrownBy(() -> st.executeQuery("SELECT time_bucket('-5 minutes', now())"))
+                            .hasMessageContaining("must be greater than 0");
+                } else {
+                    assertThatThrownBy(() -> st.executeQuery("SELECT time_bucket('1 month', now())"))
+                            .hasMessageContaining("months or years");
+                    assertThatThrownBy(() -> st.executeQuery("SELECT time_bucket('-5 minutes', now())"))
+                            .hasMessageContaining("stride must be greater than zero");
+                }
             }
         } finally {
             try (Connection admin = asAdmin(stack.jdbcUrl("postgres")); Statement st = admin.createStatement()) {
@@ -191,6 +198,60 @@ class DatabaseMigrationsIT {
             ps.setTimestamp(5, Timestamp.from(Instant.parse("2026-03-01T10:00:00Z")));
             ps.executeUpdate();
         }
+    }
+
+    /**
+     * With the extension in the stack's PostgreSQL (the stack preloads it when installed): hypertables with
+     * their chunk intervals, compression segmented by site, device, tag, and the compression and retention
+     * policies with the configured intervals. Skipped on plain PostgreSQL, which the other tests cover.
+     */
+    @Test
+    void withTimescaleDbTheTablesAreHypertablesWithCompressionAndRetention() throws Exception {
+        try (Connection db = asAdmin(stack.jdbcUrl()); Statement st = db.createStatement()) {
+            Assumptions.assumeTrue(timescale(db), "the timescaledb extension is not installed here");
+            assertThat(extensionSchema(db)).isEqualTo("public");
+            assertThat(rows(st, "SELECT hypertable_schema || '.' || hypertable_name || ' ' || column_name || ' ' || time_interval "
+                    + "FROM timescaledb_information.dimensions ORDER BY 1")).containsExactly(
+                    "alerts.events ts 7 days", "telemetry.agg_1h window_start 30 days", "telemetry.agg_1m window_start 1 day",
+                    "telemetry.readings ts 1 day");
+            assertThat(rows(st, "SELECT hypertable_name || ' ' || string_agg(attname, ',' ORDER BY segmentby_column_index) "
+                    + "FROM timescaledb_information.compression_settings WHERE segmentby_column_index IS NOT NULL "
+                    + "GROUP BY hypertable_name ORDER BY 1")).containsExactly(
+                    "agg_1h site,device,tag", "agg_1m site,device,tag", "readings site,device,tag");
+            assertThat(rows(st, "SELECT proc_name || ' ' || hypertable_name || ' ' || coalesce(config->>'compress_after', config->>'drop_after') "
+                    + "FROM timescaledb_information.jobs WHERE hypertable_name IS NOT NULL ORDER BY 1")).containsExactly(
+                    "policy_compression agg_1h 7 days", "policy_compression agg_1m 7 days", "policy_compression readings 7 days",
+                    "policy_retention agg_1h 1825 days", "policy_retention agg_1m 1825 days", "policy_retention readings 90 days");
+        }
+        try (Connection viewer = as("viewer", stack.rolePassword("viewer"), stack.jdbcUrl()); Statement st = viewer.createStatement()) {
+            assertThat(rows(st, "SELECT time_bucket('1 hour', timestamptz '2026-01-01 12:34:56+00') = timestamptz '2026-01-01 12:00:00+00'"))
+                    .as("TimescaleDB's time_bucket, found by the dashboards' role").containsExactly("t");
+        }
+    }
+
+    private static boolean timescale(Connection db) throws SQLException {
+        try (Statement st = db.createStatement();
+             ResultSet rs = st.executeQuery("SELECT count(*) FROM pg_extension WHERE extname = 'timescaledb'")) {
+            rs.next();
+            return rs.getInt(1) == 1;
+        }
+    }
+
+    private static String extensionSchema(Connection db) throws SQLException {
+        try (Statement st = db.createStatement(); ResultSet rs = st.executeQuery(
+                "SELECT n.nspname FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace WHERE e.extname = 'timescaledb'")) {
+            return rs.next() ? rs.getString(1) : null;
+        }
+    }
+
+    private static List<String> rows(Statement st, String sql) throws SQLException {
+        List<String> rows = new ArrayList<>();
+        try (ResultSet rs = st.executeQuery(sql)) {
+            while (rs.next()) {
+                rows.add(rs.getString(1));
+            }
+        }
+        return rows;
     }
 
     /** The versioned migrations shipped: V1 .. Vn. */

@@ -84,7 +84,11 @@ final class PostgresServer implements Component {
         }
         // rewritten at every start so a changed port takes effect
         Path settings = dir.resolve("tagstream.conf");
-        Files.writeString(settings, String.join("\n",
+        List<String> timescale = timescaleInstalled(bin)
+                // the migrations then build hypertables, compression and retention (V4, V8)
+                ? List.of("shared_preload_libraries = 'timescaledb'", "timescaledb.telemetry_level = off")
+                : List.of();
+        Files.writeString(settings, String.join("\n", timescale) + "\n" + String.join("\n",
                 "listen_addresses = '127.0.0.1'",
                 "port = " + stack.port(StackConfig.POSTGRES_PORT),
                 // TCP only: socket paths under a deep home directory exceed the 107-byte limit
@@ -151,6 +155,11 @@ final class PostgresServer implements Component {
         properties.setProperty("connectTimeout", "3");
         properties.setProperty("socketTimeout", "10");
         return DriverManager.getConnection(endpoints.jdbcUrl(database), properties);
+    }
+
+    /** TimescaleDB's library beside the server's (Debian's layout: bin/../lib): it is then preloaded and used. */
+    static boolean timescaleInstalled(Path bin) {
+        return Files.exists(bin.resolveSibling("lib").resolve("timescaledb.so"));
     }
 
     /** The server binaries: the configured directory, or the newest /usr/lib/postgresql/N/bin. */
