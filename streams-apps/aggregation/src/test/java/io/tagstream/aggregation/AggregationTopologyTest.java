@@ -35,6 +35,7 @@ import io.tagstream.schema.Origin;
 import io.tagstream.schema.Quality;
 import io.tagstream.schema.Reading;
 import io.tagstream.streams.common.DeadLetters;
+import io.tagstream.streams.common.PlainAvroSerde;
 import io.tagstream.streams.common.StreamsAppConfig;
 import io.tagstream.streams.common.StreamsAppRunner;
 

@@ -34,6 +34,7 @@ import io.tagstream.schema.Origin;
 import io.tagstream.schema.Quality;
 import io.tagstream.schema.Reading;
 import io.tagstream.streams.common.AppMetrics;
+import io.tagstream.streams.common.PlainAvroSerde;
 import io.tagstream.streams.common.StreamsAppConfig;
 import io.tagstream.streams.common.StreamsAppRunner;
 
@@ -56,8 +57,8 @@ class AlertsTopologyTest {
     @TempDir
     Path stateDir;
 
-    private final Serde<Reading> readings = PlainReadingSerde.create();
-    private final Serde<AlertEvent> events = PlainAlertEventSerde.create();
+    private final Serde<Reading> readings = PlainAvroSerde.of(Reading.class);
+    private final Serde<AlertEvent> events = PlainAvroSerde.of(AlertEvent.class);
     private final AppMetrics metrics = new AppMetrics();
     private TopologyTestDriver driver;
     private TestInputTopic<String, Reading> input;

@@ -33,6 +33,7 @@ import io.tagstream.schema.Quality;
 import io.tagstream.schema.Reading;
 import io.tagstream.streams.common.AppMetrics;
 import io.tagstream.streams.common.DeadLetters;
+import io.tagstream.streams.common.PlainAvroSerde;
 import io.tagstream.streams.common.StreamsAppConfig;
 import io.tagstream.streams.common.StreamsAppRunner;
 
@@ -51,7 +52,7 @@ class DeadbandTopologyTest {
     @TempDir
     Path stateDir;
 
-    private final Serde<Reading> serde = PlainReadingSerde.create();
+    private final Serde<Reading> serde = PlainAvroSerde.of(Reading.class);
     private final AppMetrics metrics = new AppMetrics();
     private TopologyTestDriver driver;
     private TestInputTopic<String, Reading> input;

@@ -30,6 +30,7 @@ import io.tagstream.schema.Quality;
 import io.tagstream.schema.Reading;
 import io.tagstream.streams.common.AppMetrics;
 import io.tagstream.streams.common.DeadLetters;
+import io.tagstream.streams.common.PlainAvroSerde;
 import io.tagstream.streams.common.StreamsAppConfig;
 import io.tagstream.streams.common.StreamsAppRunner;
 
@@ -48,7 +49,7 @@ class ImputationTopologyTest {
     @TempDir
     Path stateDir;
 
-    private final Serde<Reading> serde = PlainReadingSerde.create();
+    private final Serde<Reading> serde = PlainAvroSerde.of(Reading.class);
     private final AppMetrics metrics = new AppMetrics();
     private TopologyTestDriver driver;
     private TestInputTopic<String, Reading> input;

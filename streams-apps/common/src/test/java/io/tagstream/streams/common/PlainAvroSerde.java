@@ -1,4 +1,4 @@
-package io.tagstream.alerts;
+package io.tagstream.streams.common;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -10,32 +10,32 @@ import org.apache.avro.io.DecoderFactory;
 import org.apache.avro.io.EncoderFactory;
 import org.apache.avro.specific.SpecificDatumReader;
 import org.apache.avro.specific.SpecificDatumWriter;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 
-import io.tagstream.schema.Reading;
-
 /**
- * Avro binary Readings without a registry, for TopologyTestDriver tests (the registry serde needs a live
- * registry; the integration test covers it). Bytes that are not a Reading fail to deserialize, like
- * they would with the real serde.
+ * Avro binary without a registry, for the apps' TopologyTestDriver tests (the registry serdes need a live
+ * registry; the integration tests cover them). Bytes that are not a record of the type fail to
+ * deserialize, as they would with the real serde. Shared through this module's test-jar.
  */
-final class PlainReadingSerde {
+public final class PlainAvroSerde {
 
-    private PlainReadingSerde() {
+    private PlainAvroSerde() {
     }
 
-    static Serde<Reading> create() {
-        SpecificDatumWriter<Reading> writer = new SpecificDatumWriter<>(Reading.class);
-        SpecificDatumReader<Reading> reader = new SpecificDatumReader<>(Reading.class);
-        return Serdes.serdeFrom((topic, reading) -> {
-            if (reading == null) {
+    public static <T extends SpecificRecord> Serde<T> of(Class<T> type) {
+        SpecificDatumWriter<T> writer = new SpecificDatumWriter<>(type);
+        SpecificDatumReader<T> reader = new SpecificDatumReader<>(type);
+        return Serdes.serdeFrom((topic, value) -> {
+            if (value == null) {
                 return null;
             }
             try {
                 ByteArrayOutputStream out = new ByteArrayOutputStream();
                 BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(out, null);
-                writer.write(reading, encoder);
+                writer.write(value, encoder);
                 encoder.flush();
                 return out.toByteArray();
             } catch (IOException e) {
@@ -47,13 +47,13 @@ final class PlainReadingSerde {
             }
             try {
                 BinaryDecoder decoder = DecoderFactory.get().binaryDecoder(bytes, null);
-                Reading reading = reader.read(null, decoder);
+                T value = reader.read(null, decoder);
                 if (!decoder.isEnd()) {
-                    throw new IOException("trailing bytes after a Reading");
+                    throw new IOException("trailing bytes");
                 }
-                return reading;
+                return value;
             } catch (IOException | RuntimeException e) {
-                throw new org.apache.kafka.common.errors.SerializationException("not a Reading", e);
+                throw new SerializationException("not a " + type.getSimpleName(), e);
             }
         });
     }
