@@ -20,6 +20,8 @@ import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.config.types.Password;
 
+import io.tagstream.connect.config.InvalidOption;
+import io.tagstream.connect.config.TimeZoneValidator;
 import io.tagstream.connect.http.core.KmaAsosPreset;
 import io.tagstream.connect.http.core.ResponseParser;
 import io.tagstream.connect.http.core.RowMapper;
@@ -144,7 +146,7 @@ public final class HttpSourceConfig extends AbstractConfig {
             .define(TIME_FORMAT, Type.STRING, "iso", new TimeFormat(), Importance.HIGH,
                     "DateTimeFormatter pattern (local time in time.zone unless it has an offset), iso, epoch-millis or epoch-seconds.",
                     GROUP_MAPPING, 2, ConfigDef.Width.SHORT, "Time format")
-            .define(TIME_ZONE, Type.STRING, "UTC", new Zone(), Importance.HIGH,
+            .define(TIME_ZONE, Type.STRING, "UTC", new TimeZoneValidator(), Importance.HIGH,
                     "Zone of local times in the API, both in rows and in the {from}/{to} placeholders (KMA: Asia/Seoul).",
                     GROUP_MAPPING, 3, ConfigDef.Width.SHORT, "Time zone")
             .define(SITE, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, new ConfigDef.NonEmptyString(), Importance.HIGH,
@@ -359,21 +361,6 @@ public final class HttpSourceConfig extends AbstractConfig {
         return copy;
     }
 
-    /** A cross-option problem, naming the option so Connect's validate endpoint can attach it there. */
-    public static final class InvalidOption extends ConfigException {
-        private static final long serialVersionUID = 1L;
-        private final String option;
-
-        InvalidOption(String option, Object value, String message) {
-            super(option, AUTH_SECRET.equals(option) ? "[hidden]" : value, message);
-            this.option = option;
-        }
-
-        public String option() {
-            return option;
-        }
-    }
-
     private static ConfigDef.Validator pointer() {
         return (name, value) -> {
             String problem = ResponseParser.validatePointer((String) value);
@@ -409,22 +396,6 @@ public final class HttpSourceConfig extends AbstractConfig {
         @Override
         public String toString() {
             return "DateTimeFormatter pattern, iso, epoch-millis or epoch-seconds";
-        }
-    }
-
-    private static final class Zone implements ConfigDef.Validator {
-        @Override
-        public void ensureValid(String name, Object value) {
-            try {
-                ZoneId.of((String) value);
-            } catch (DateTimeException e) {
-                throw new ConfigException(name, value, "not a time zone id: " + e.getMessage());
-            }
-        }
-
-        @Override
-        public String toString() {
-            return "time zone id, e.g. Asia/Seoul";
         }
     }
 

@@ -6,12 +6,12 @@ import java.util.Map;
 
 import org.apache.kafka.common.config.Config;
 import org.apache.kafka.common.config.ConfigDef;
-import org.apache.kafka.common.config.ConfigException;
-import org.apache.kafka.common.config.ConfigValue;
 import org.apache.kafka.connect.connector.Task;
 import org.apache.kafka.connect.source.ExactlyOnceSupport;
 import org.apache.kafka.connect.source.SourceConnector;
 import org.apache.kafka.connect.util.ConnectorUtils;
+
+import io.tagstream.connect.config.CrossOptionChecks;
 
 /**
  * Polls an HTTP API into Readings (see {@link HttpSourceConfig} for the options and the kma-asos-hourly
@@ -64,23 +64,7 @@ public final class HttpSourceConnector extends SourceConnector {
     /** Adds the cross-option checks to the per-option ones, on the option they concern. */
     @Override
     public Config validate(Map<String, String> connectorConfigs) {
-        Config config = super.validate(connectorConfigs);
-        boolean clean = config.configValues().stream().allMatch(v -> v.errorMessages().isEmpty());
-        if (clean) {
-            try {
-                new HttpSourceConfig(connectorConfigs);
-            } catch (HttpSourceConfig.InvalidOption e) {
-                for (ConfigValue value : config.configValues()) {
-                    if (value.name().equals(e.option())) {
-                        value.addErrorMessage(e.getMessage());
-                    }
-                }
-            } catch (ConfigException e) {
-                config.configValues().stream().filter(v -> v.name().equals(HttpSourceConfig.PRESET)).findFirst()
-                        .ifPresent(v -> v.addErrorMessage(e.getMessage()));
-            }
-        }
-        return config;
+        return CrossOptionChecks.add(super.validate(connectorConfigs), () -> new HttpSourceConfig(connectorConfigs), HttpSourceConfig.PRESET);
     }
 
     /** Each poll's page and its offset are one transaction: exactly once when the worker enables it. */

@@ -13,6 +13,8 @@ import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.config.ConfigValue;
 import org.junit.jupiter.api.Test;
 
+import io.tagstream.connect.config.InvalidOption;
+
 class HttpSourceConfigTest {
 
     static Map<String, String> kma() {
@@ -60,7 +62,7 @@ class HttpSourceConfigTest {
     void crossOptionProblemsNameTheOption() {
         Map<String, String> noSecret = kma();
         noSecret.remove("auth.secret");
-        assertThatThrownBy(() -> new HttpSourceConfig(noSecret)).isInstanceOf(HttpSourceConfig.InvalidOption.class)
+        assertThatThrownBy(() -> new HttpSourceConfig(noSecret)).isInstanceOf(InvalidOption.class)
                 .hasMessageContaining("auth.secret").hasMessageContaining("${file:");
         Map<String, String> noBase = kma();
         noBase.remove("api.base.url");

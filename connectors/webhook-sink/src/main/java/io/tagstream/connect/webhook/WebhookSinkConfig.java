@@ -3,7 +3,6 @@ package io.tagstream.connect.webhook;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Clock;
-import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.HashMap;
@@ -21,6 +20,8 @@ import org.apache.kafka.common.config.ConfigDef.Width;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.config.types.Password;
 
+import io.tagstream.connect.config.InvalidOption;
+import io.tagstream.connect.config.TimeZoneValidator;
 import io.tagstream.connect.webhook.core.AlertNotice;
 import io.tagstream.connect.webhook.core.NoticeFilter;
 import io.tagstream.connect.webhook.core.RetryPolicy;
@@ -81,7 +82,7 @@ public final class WebhookSinkConfig extends AbstractConfig {
             .define(MESSAGE_CHANNEL, Type.STRING, "", Importance.LOW,
                     "Channel override sent as 'channel' (only for webhooks that allow it); empty: the webhook's own.",
                     GROUP_MESSAGE, 2, Width.SHORT, "Channel")
-            .define(MESSAGE_TIME_ZONE, Type.STRING, "UTC", new Zone(), Importance.LOW,
+            .define(MESSAGE_TIME_ZONE, Type.STRING, "UTC", new TimeZoneValidator(), Importance.LOW,
                     "Time zone of the times shown in messages, e.g. Asia/Seoul.", GROUP_MESSAGE, 3, Width.SHORT, "Time zone")
             .define(MIN_SEVERITY, Type.STRING, "WARNING", ConfigDef.CaseInsensitiveValidString.in("WARNING", "CRITICAL"),
                     Importance.MEDIUM,
@@ -180,21 +181,6 @@ public final class WebhookSinkConfig extends AbstractConfig {
         return config;
     }
 
-    /** A cross-option problem, naming the option so the validate endpoint can show it there. */
-    public static final class InvalidOption extends ConfigException {
-        private static final long serialVersionUID = 1L;
-        private final String option;
-
-        InvalidOption(String option, Object value, String message) {
-            super(option, value, message);
-            this.option = option;
-        }
-
-        public String option() {
-            return option;
-        }
-    }
-
     /** An absolute http(s) URL with a host; the message never repeats the value (it is a secret). */
     private static final class HttpUrl implements ConfigDef.Validator {
         @Override
@@ -232,22 +218,6 @@ public final class WebhookSinkConfig extends AbstractConfig {
         @Override
         public String toString() {
             return "text with {placeholders}";
-        }
-    }
-
-    private static final class Zone implements ConfigDef.Validator {
-        @Override
-        public void ensureValid(String name, Object value) {
-            try {
-                ZoneId.of((String) value);
-            } catch (DateTimeException e) {
-                throw new ConfigException(name, value, "not a time zone id: " + e.getMessage());
-            }
-        }
-
-        @Override
-        public String toString() {
-            return "time zone id, e.g. UTC or Asia/Seoul";
         }
     }
 

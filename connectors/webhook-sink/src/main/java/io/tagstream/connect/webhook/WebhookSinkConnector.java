@@ -6,10 +6,10 @@ import java.util.Map;
 
 import org.apache.kafka.common.config.Config;
 import org.apache.kafka.common.config.ConfigDef;
-import org.apache.kafka.common.config.ConfigException;
-import org.apache.kafka.common.config.ConfigValue;
 import org.apache.kafka.connect.connector.Task;
 import org.apache.kafka.connect.sink.SinkConnector;
+
+import io.tagstream.connect.config.CrossOptionChecks;
 
 /**
  * Posts alert transitions (AlertEvent, usually from alerts.events) to a chat webhook as Slack-compatible
@@ -57,22 +57,6 @@ public final class WebhookSinkConnector extends SinkConnector {
     /** Adds the cross-option checks to the per-option ones, on the option they concern. */
     @Override
     public Config validate(Map<String, String> connectorConfigs) {
-        Config config = super.validate(connectorConfigs);
-        boolean clean = config.configValues().stream().allMatch(v -> v.errorMessages().isEmpty());
-        if (clean) {
-            try {
-                new WebhookSinkConfig(connectorConfigs);
-            } catch (WebhookSinkConfig.InvalidOption e) {
-                for (ConfigValue value : config.configValues()) {
-                    if (value.name().equals(e.option())) {
-                        value.addErrorMessage(e.getMessage());
-                    }
-                }
-            } catch (ConfigException e) {
-                config.configValues().stream().filter(v -> v.name().equals(WebhookSinkConfig.WEBHOOK_URL)).findFirst()
-                        .ifPresent(v -> v.addErrorMessage(e.getMessage()));
-            }
-        }
-        return config;
+        return CrossOptionChecks.add(super.validate(connectorConfigs), () -> new WebhookSinkConfig(connectorConfigs), WebhookSinkConfig.WEBHOOK_URL);
     }
 }
