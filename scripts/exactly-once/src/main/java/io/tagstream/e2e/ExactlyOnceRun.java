@@ -238,17 +238,31 @@ public final class ExactlyOnceRun {
         }
     }
 
-    /** Every record of the site in the topic, read_committed, up to the end offsets at the time of the call. */
+    /** Every reading of the site in the topic, tallied. */
     private static Tally scanTopic(StackEndpoints stack, String topic, PlantHistory history) {
+        Tally tally = new Tally(history);
+        scanSite(stack, topic, history, (Reading reading) -> tally.add(String.valueOf(reading.getDevice()), String.valueOf(reading.getTag()),
+                reading.getTs().toEpochMilli(), reading.getValue(), reading.getQuality().name(), reading.getOrigin().name()));
+        return tally;
+    }
+
+    private static WindowCheck scanAggregateTopic(StackEndpoints stack, String topic, PlantHistory history, WindowCheck check) {
+        scanSite(stack, topic, history, (Aggregate a) -> check.add(String.valueOf(a.getDevice()), String.valueOf(a.getTag()),
+                a.getWindowStart().toEpochMilli(), a.getWindowEnd().toEpochMilli(), a.getCount(), a.getImputedCount(), a.getBadCount(),
+                a.getMin(), a.getMax(), a.getSum(), a.getAvg(), a.getFirst(), a.getLast(), a.getStddev(), a.getTwa()));
+        return check;
+    }
+
+    /** Every record of the site in the topic, read_committed, up to the end offsets at the time of the call. */
+    private static <T> void scanSite(StackEndpoints stack, String topic, PlantHistory history, java.util.function.Consumer<T> each) {
         Map<String, Object> config = new HashMap<>(stack.avroSerdeConfig());
         config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers());
         config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000);
         config.put("apicurio.registry.use-specific-avro-reader", true);
-        Tally tally = new Tally(history);
         String prefix = history.site() + "/";
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer());
-             AvroKafkaDeserializer<Reading> values = new AvroKafkaDeserializer<>()) {
+             AvroKafkaDeserializer<T> values = new AvroKafkaDeserializer<>()) {
             values.configure(config, false);
             List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
                     .map(p -> new TopicPartition(topic, p.partition())).toList();
@@ -261,43 +275,10 @@ public final class ExactlyOnceRun {
                     if (record.key() == null || !record.key().startsWith(prefix) || record.value() == null) {
                         continue;
                     }
-                    Reading reading = values.deserialize(topic, record.headers(), record.value());
-                    tally.add(String.valueOf(reading.getDevice()), String.valueOf(reading.getTag()), reading.getTs().toEpochMilli(),
-                            reading.getValue(), reading.getQuality().name(), reading.getOrigin().name());
+                    each.accept(values.deserialize(topic, record.headers(), record.value()));
                 }
             }
         }
-        return tally;
-    }
-
-    private static WindowCheck scanAggregateTopic(StackEndpoints stack, String topic, PlantHistory history, WindowCheck check) {
-        Map<String, Object> config = new HashMap<>(stack.avroSerdeConfig());
-        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers());
-        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        config.put("apicurio.registry.use-specific-avro-reader", true);
-        String prefix = history.site() + "/";
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer());
-             AvroKafkaDeserializer<Aggregate> values = new AvroKafkaDeserializer<>()) {
-            values.configure(config, false);
-            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
-            while (System.nanoTime() < deadline && partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
-                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
-                    if (record.key() == null || !record.key().startsWith(prefix) || record.value() == null) {
-                        continue;
-                    }
-                    Aggregate a = values.deserialize(topic, record.headers(), record.value());
-                    check.add(String.valueOf(a.getDevice()), String.valueOf(a.getTag()), a.getWindowStart().toEpochMilli(),
-                            a.getWindowEnd().toEpochMilli(), a.getCount(), a.getImputedCount(), a.getBadCount(), a.getMin(),
-                            a.getMax(), a.getSum(), a.getAvg(), a.getFirst(), a.getLast(), a.getStddev(), a.getTwa());
-                }
-            }
-        }
-        return check;
     }
 
     private static void scanAggregateTable(StackEndpoints stack, String table, PlantHistory history, WindowCheck check) throws Exception {
