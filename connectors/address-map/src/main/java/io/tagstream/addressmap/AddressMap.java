@@ -2,7 +2,6 @@ package io.tagstream.addressmap;
 
 import java.io.IOException;
 import java.io.StringReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -44,11 +43,24 @@ public final class AddressMap {
     }
 
     public static AddressMap read(Path file) throws IOException, AddressMapException {
-        return parse(Files.readString(file, StandardCharsets.UTF_8));
+        return parse(Files.readAllBytes(file));
+    }
+
+    /**
+     * Parses a file's bytes, which must be UTF-8 (a leading byte-order mark is allowed): the first byte
+     * that is not is reported with its line and byte offset.
+     */
+    public static AddressMap parse(byte[] csv) throws AddressMapException {
+        return parse(Utf8Text.decode(csv));
     }
 
     /** Parses and validates; every problem in the text is reported together. */
     public static AddressMap parse(String csv) throws AddressMapException {
+        if (isEmpty(csv)) {
+            throw new AddressMapException(List.of(new AddressMapException.Problem(1, null, null,
+                    "the address map is empty: expected the header line " + String.join(",", REQUIRED_COLUMNS)
+                            + " and one row per tag")));
+        }
         List<AddressMapException.Problem> problems = new ArrayList<>();
         List<TagDefinition> tags = new ArrayList<>();
         CSVFormat format = CSVFormat.DEFAULT.builder()
@@ -95,6 +107,12 @@ public final class AddressMap {
             throw new AddressMapException(problems);
         }
         return new AddressMap(tags);
+    }
+
+    /** Nothing but blanks, a byte-order mark and # comments: no header line at all. */
+    private static boolean isEmpty(String csv) {
+        return csv == null || csv.lines().map(l -> l.replace("\uFEFF", "").strip())
+                .allMatch(l -> l.isEmpty() || l.startsWith("#"));
     }
 
     public List<TagDefinition> tags() {
