@@ -3,6 +3,7 @@ package io.tagstream.database;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -43,12 +44,26 @@ public final class AddressMapImport {
             err.println("usage: import-address-map <address-map.csv> [--dry-run]");
             return 2;
         }
-        Path file = Path.of(files.get(0));
+        // absolute, so a relative name typed in another directory than meant is visible in the message
+        Path file;
+        try {
+            file = Path.of(files.get(0)).toAbsolutePath().normalize();
+        } catch (InvalidPathException e) {
+            err.println("error: not a file name: " + e.getMessage());
+            return 2;
+        }
+        String unreadable = unreadable(file);
+        if (unreadable != null) {
+            err.println("error: " + unreadable);
+            err.println("nothing was changed");
+            return 2;
+        }
         AddressMap map;
         try {
-            map = AddressMap.parse(Files.readString(file));
+            map = AddressMap.parse(Files.readAllBytes(file));
         } catch (IOException e) {
-            err.println("error: cannot read " + file + ": " + e.getMessage());
+            err.println("error: cannot read " + file + ": " + e);
+            err.println("nothing was changed");
             return 2;
         } catch (AddressMapException e) {
             err.println("error: " + file + ": " + e.getMessage());
@@ -87,6 +102,23 @@ public final class AddressMapImport {
             err.println("error: import failed, nothing was changed: " + e.getMessage());
             return 1;
         }
+    }
+
+    /** Why the file cannot be read as an address map, or null; checked first so the message is plain. */
+    static String unreadable(Path file) {
+        if (!Files.exists(file)) {
+            return "no such file: " + file;
+        }
+        if (Files.isDirectory(file)) {
+            return file + " is a directory; give the address-map CSV file";
+        }
+        if (!Files.isRegularFile(file)) {
+            return file + " is not a regular file; give the address-map CSV file";
+        }
+        if (!Files.isReadable(file)) {
+            return "cannot read " + file + ": permission denied";
+        }
+        return null;
     }
 
     private static void apply(Connection db, AddressMapImportPlan plan, AddressMap map) throws SQLException {
