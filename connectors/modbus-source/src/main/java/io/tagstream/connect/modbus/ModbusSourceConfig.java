@@ -12,6 +12,7 @@ import org.apache.kafka.common.config.ConfigException;
 
 import io.tagstream.addressmap.AddressMap;
 import io.tagstream.addressmap.AddressMapException;
+import io.tagstream.connect.config.ProviderReferences;
 import io.tagstream.connect.modbus.core.RequestPlanner;
 
 /** Configuration of the Modbus source connector and its tasks. */
@@ -88,11 +89,7 @@ public final class ModbusSourceConfig extends AbstractConfig {
 
     public ModbusSourceConfig(Map<String, String> props) {
         super(CONFIG_DEF, props);
-        try {
-            this.addressMap = AddressMap.parse(getString(ADDRESS_MAP));
-        } catch (AddressMapException e) {
-            throw new ConfigException(ADDRESS_MAP, "(address map)", e.getMessage());
-        }
+        this.addressMap = parseAddressMap(ADDRESS_MAP, getString(ADDRESS_MAP));
         if (getLong(RECONNECT_BACKOFF_MAX_MS) < getLong(RECONNECT_BACKOFF_INITIAL_MS)) {
             throw new ConfigException(RECONNECT_BACKOFF_MAX_MS, getLong(RECONNECT_BACKOFF_MAX_MS),
                     "must be at least " + RECONNECT_BACKOFF_INITIAL_MS + " (" + getLong(RECONNECT_BACKOFF_INITIAL_MS) + ")");
@@ -111,24 +108,46 @@ public final class ModbusSourceConfig extends AbstractConfig {
         return new RequestPlanner(getInt(MAX_REGISTERS_PER_REQUEST), getInt(MAX_BITS_PER_REQUEST), getInt(MAX_GAP));
     }
 
+    /**
+     * The option's value as an address map. The value is the CSV text itself; a file name given instead
+     * (a one-line value without a comma can never be a map) gets a message saying how to use a file.
+     */
+    static AddressMap parseAddressMap(String option, String value) {
+        String text = value == null ? "" : value;
+        ProviderReferences.requireResolved(option, text);
+        String trimmed = text.strip();
+        if (!trimmed.isEmpty() && !trimmed.contains("\n") && !trimmed.contains(",")) {
+            throw new ConfigException(option, trimmed, fileNameAdvice(trimmed));
+        }
+        try {
+            return AddressMap.parse(text);
+        } catch (AddressMapException e) {
+            // the CSV itself is long; the message carries each problem's line, column and value
+            throw new ConfigException(option + ": " + e.getMessage());
+        }
+    }
+
+    private static String fileNameAdvice(String value) {
+        String properties = value.toLowerCase(java.util.Locale.ROOT).endsWith(".csv")
+                ? value.substring(0, value.length() - 4) + ".properties" : value + ".properties";
+        return "expects the address-map CSV text (the header line site,line,device,tag,... and one row per tag), not a file "
+                + "name. To keep the map in a file, either inline it when you create the connector, e.g. jq --rawfile map "
+                + value + " '.config[\"" + ADDRESS_MAP + "\"] = $map' connector.json, or reference a properties file through the "
+                + "worker's file config provider: " + ADDRESS_MAP + "=${file:" + properties + ":address.map} with the CSV as the "
+                + "value of address.map, every line but the last ending in \\n\\ (Connect's FileConfigProvider reads "
+                + "key=value properties, not a CSV file)";
+    }
+
     /** Parses the address map and reports its problems through Connect's validate endpoint. */
     static final class AddressMapValidator implements ConfigDef.Validator {
         @Override
         public void ensureValid(String name, Object value) {
-            if (value == null || value.toString().isBlank()) {
-                throw new ConfigException(name, "", "the address map is empty");
-            }
-            try {
-                AddressMap.parse(value.toString());
-            } catch (AddressMapException e) {
-                // the CSV itself is long; the message carries each problem's line, column and value
-                throw new ConfigException(name + ": " + e.getMessage());
-            }
+            parseAddressMap(name, value == null ? null : value.toString());
         }
 
         @Override
         public String toString() {
-            return "address-map CSV (ARCHITECTURE.md section 4)";
+            return "address-map CSV text (ARCHITECTURE.md section 4)";
         }
     }
 }
