@@ -21,6 +21,7 @@ import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.config.types.Password;
 
 import io.tagstream.connect.config.InvalidOption;
+import io.tagstream.connect.config.ProviderReferences;
 import io.tagstream.connect.config.TimeZoneValidator;
 import io.tagstream.connect.http.core.KmaAsosPreset;
 import io.tagstream.connect.http.core.ResponseParser;
@@ -90,8 +91,9 @@ public final class HttpSourceConfig extends AbstractConfig {
                     "A built-in API description supplying defaults for the options below: kma-asos-hourly (KMA ASOS "
                             + "hourly observations, getWthrDataList; needs api.base.url, streams = station ids, "
                             + "auth.secret = the service key). Empty: generic mode.", GROUP_API, 1, ConfigDef.Width.SHORT, "Preset")
-            .define(API_BASE_URL, Type.STRING, "", Importance.HIGH,
-                    "Base URL of the service for a preset, e.g. http://host/1360000/AsosHourlyInfoService.",
+            .define(API_BASE_URL, Type.STRING, "", new BaseUrl(), Importance.HIGH,
+                    "Base URL of the service for a preset, e.g. http://host/1360000/AsosHourlyInfoService: http or "
+                            + "https, with a host, without query.",
                     GROUP_API, 2, ConfigDef.Width.LONG, "API base URL")
             .define(URL_TEMPLATE, Type.STRING, "", Importance.HIGH,
                     "Generic mode: the request URL with placeholders {from:PATTERN} {to:PATTERN} (window bounds, inclusive, "
@@ -233,7 +235,7 @@ public final class HttpSourceConfig extends AbstractConfig {
 
     public String urlTemplate() {
         if (!presetDefaults.isEmpty() && !originals().containsKey(URL_TEMPLATE)) {
-            String base = getString(API_BASE_URL).replaceAll("/+$", "");
+            String base = getString(API_BASE_URL).strip().replaceAll("/+$", "");
             return base + KmaAsosPreset.PATH;
         }
         return getString(URL_TEMPLATE);
@@ -302,6 +304,8 @@ public final class HttpSourceConfig extends AbstractConfig {
 
     /** Cross-option checks a single validator cannot do; messages name the option. */
     private void check() {
+        ProviderReferences.requireResolved(URL_TEMPLATE, getString(URL_TEMPLATE));
+        ProviderReferences.requireResolved(AUTH_SECRET, secret());
         String template = urlTemplate();
         if (!presetDefaults.isEmpty() && !originals().containsKey(URL_TEMPLATE) && getString(API_BASE_URL).isBlank()) {
             throw new InvalidOption(API_BASE_URL, "", "preset " + getString(PRESET) + " needs the service's base URL");
@@ -368,6 +372,27 @@ public final class HttpSourceConfig extends AbstractConfig {
                 throw new ConfigException(name, value, problem);
             }
         };
+    }
+
+    /** Empty (generic mode) or an absolute http(s) URL with a host; the value is named in the message. */
+    private static final class BaseUrl implements ConfigDef.Validator {
+        @Override
+        public void ensureValid(String name, Object value) {
+            String text = value == null ? "" : value.toString().strip();
+            if (text.isEmpty()) {
+                return;
+            }
+            ProviderReferences.requireResolved(name, text);
+            String problem = UrlTemplate.validateBaseUrl(text);
+            if (problem != null) {
+                throw new ConfigException(name, value, problem);
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "http(s) URL with a host, e.g. http://127.0.0.1:8080/1360000/AsosHourlyInfoService";
+        }
     }
 
     private static final class SingleChar implements ConfigDef.Validator {

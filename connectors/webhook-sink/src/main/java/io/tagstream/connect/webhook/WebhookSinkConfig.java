@@ -21,6 +21,7 @@ import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.config.types.Password;
 
 import io.tagstream.connect.config.InvalidOption;
+import io.tagstream.connect.config.ProviderReferences;
 import io.tagstream.connect.config.TimeZoneValidator;
 import io.tagstream.connect.webhook.core.AlertNotice;
 import io.tagstream.connect.webhook.core.NoticeFilter;
@@ -189,6 +190,7 @@ public final class WebhookSinkConfig extends AbstractConfig {
             if (text == null || text.isBlank()) {
                 throw new ConfigException(name + " is required: the webhook URL (as a ${file:...} or ${env:...} reference)");
             }
+            ProviderReferences.requireResolved(name, text);
             try {
                 URI uri = new URI(text.trim());
                 String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);

@@ -1,5 +1,7 @@
 package io.tagstream.connect.http.core;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -42,8 +44,10 @@ public final class UrlTemplate {
         if (template == null || template.isBlank()) {
             return "URL template must not be empty";
         }
-        if (!template.startsWith("http://") && !template.startsWith("https://")) {
-            return "URL template must start with http:// or https://: " + template;
+        // every placeholder renders to URL-encoded text, so '0' in its place shows whether the result can be a URL
+        String urlProblem = problemWithUrl(PLACEHOLDER.matcher(template).replaceAll("0"), false);
+        if (urlProblem != null) {
+            return "URL template " + urlProblem;
         }
         Matcher matcher = PLACEHOLDER.matcher(template);
         while (matcher.find()) {
@@ -61,6 +65,43 @@ public final class UrlTemplate {
                     }
                 }
             }
+        }
+        return null;
+    }
+
+    /**
+     * Checks a service base URL (the preset appends its path and query to it); returns a problem
+     * description or null.
+     */
+    public static String validateBaseUrl(String url) {
+        return problemWithUrl(url, true);
+    }
+
+    /** An absolute http(s) URL with a host (and for a base URL, no query or fragment), as HttpClient needs it. */
+    private static String problemWithUrl(String url, boolean base) {
+        String example = base ? "e.g. http://127.0.0.1:8080/1360000/AsosHourlyInfoService"
+                : "e.g. http://127.0.0.1:8080/data?from={from:yyyyMMddHH}";
+        String lower = url.toLowerCase(Locale.ROOT);
+        if (!lower.startsWith("http://") && !lower.startsWith("https://")) {
+            return "must start with http:// or https://; " + example;
+        }
+        URI uri;
+        try {
+            uri = new URI(url);
+        } catch (URISyntaxException e) {
+            return "is not a valid URL: " + e.getReason() + " at index " + e.getIndex() + "; " + example;
+        }
+        String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
+        if (uri.getHost() == null || uri.getHost().isEmpty()) {
+            return uri.getRawAuthority() == null
+                    ? "has no host (nothing between " + scheme + ":// and the path); " + example
+                    : "has no valid host[:port] ('" + uri.getRawAuthority() + "'); " + example;
+        }
+        if (uri.getPort() == 0 || uri.getPort() > 65535) {
+            return "has port " + uri.getPort() + ", outside 1..65535; " + example;
+        }
+        if (base && (uri.getRawQuery() != null || uri.getRawFragment() != null)) {
+            return "must not have a query or fragment: the preset appends its own path and query; " + example;
         }
         return null;
     }
