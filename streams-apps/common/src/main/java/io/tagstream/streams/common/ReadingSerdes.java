@@ -32,6 +32,10 @@ public final class ReadingSerdes {
         config.put(SerdeConfig.ENABLE_CONFLUENT_ID_HANDLER, true);
         config.put(SerdeConfig.USE_ID, "contentId");
         config.put(AvroKafkaSerdeConfig.USE_SPECIFIC_AVRO_READER, true);
+        // a registry that answers "too many requests" is waited out (10 x 500 ms) rather than failing the
+        // record; serde 2.6.13 retries only that answer (ERCache), other errors surface at once
+        config.put(SerdeConfig.RETRY_COUNT, 10L);
+        config.put(SerdeConfig.RETRY_BACKOFF_MS, 500L);
         return config;
     }
 
