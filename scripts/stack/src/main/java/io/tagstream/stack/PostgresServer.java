@@ -24,7 +24,8 @@ import java.util.stream.Stream;
  * PostgreSQL from the operating system's packages, in its own data directory under the stack's home,
  * with wal_level=logical for Debezium. PostgreSQL refuses to run as root, so when the stack is started
  * by root the server runs as {@code postgres.os.user}. Password authentication only (scram-sha-256);
- * the generated superuser password is kept in the stack state.
+ * the generated superuser password is kept in the stack state, as is that of the schema registry's own
+ * role and database (its storage), created here once the server is ready.
  */
 final class PostgresServer implements Component {
 
@@ -58,6 +59,13 @@ final class PostgresServer implements Component {
             new SecureRandom().nextBytes(secret);
             stack.put(StackEndpoints.POSTGRES_SUPERUSER, "postgres");
             stack.put(StackEndpoints.POSTGRES_PASSWORD, HexFormat.of().formatHex(secret));
+            stack.save();
+        }
+        String registryPassword = StackEndpoints.rolePasswordKey(SchemaRegistry.ROLE);
+        if (stack.get(registryPassword) == null) {
+            byte[] secret = new byte[18];
+            new SecureRandom().nextBytes(secret);
+            stack.put(registryPassword, HexFormat.of().formatHex(secret));
             stack.save();
         }
         chownToServerUser(stack, dir);
@@ -141,10 +149,32 @@ final class PostgresServer implements Component {
             if (!rs.next()) {
                 statement.execute("CREATE DATABASE " + StackEndpoints.DATABASE);
             }
+            createRegistryDatabase(statement, stack.endpoints().rolePassword(SchemaRegistry.ROLE));
         }
         DatabaseSchema.migrate(stack);
         if (StackConfig.PROFILE_PLATFORM.equals(stack.config().getString(StackConfig.PROFILE))) {
             DatabaseSchema.importDemoAddressMap(stack);
+        }
+    }
+
+    /**
+     * The schema registry's storage: its own login role and a database it owns (Apicurio creates its
+     * tables there at first start). The password is set on every start so the role always matches the
+     * stack state; it is generated hex, safe to inline.
+     */
+    private static void createRegistryDatabase(Statement statement, String password) throws java.sql.SQLException {
+        String role = SchemaRegistry.ROLE;
+        boolean roleExists;
+        try (ResultSet rs = statement.executeQuery("SELECT 1 FROM pg_roles WHERE rolname = '" + role + "'")) {
+            roleExists = rs.next();
+        }
+        statement.execute((roleExists ? "ALTER ROLE " : "CREATE ROLE ") + role + " LOGIN PASSWORD '" + password + "'");
+        boolean databaseExists;
+        try (ResultSet rs = statement.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + SchemaRegistry.DATABASE + "'")) {
+            databaseExists = rs.next();
+        }
+        if (!databaseExists) {
+            statement.execute("CREATE DATABASE " + SchemaRegistry.DATABASE + " OWNER " + role);
         }
     }
 

@@ -8,12 +8,23 @@ import java.util.Map;
 
 /**
  * Apicurio Registry built from Maven Central (scripts/schema-registry), serving the Confluent-compatible
- * API. Storage is H2 on a file so schema ids stay the same across restarts: records already on topics
- * keep resolving.
+ * API. Storage is Apicurio's SQL storage in the stack's PostgreSQL, database {@value #DATABASE} owned by
+ * role {@value #ROLE} (created by {@link PostgresServer#onReady}): schema ids stay the same across
+ * restarts, so records already on topics keep resolving, and concurrent first registrations are
+ * serialised by PostgreSQL rather than timing out on an embedded file store's table locks.
  */
 final class SchemaRegistry implements Component {
 
     static final String NAME = "registry";
+    /** The registry's own database and login role in the stack's PostgreSQL. */
+    static final String DATABASE = "registry";
+    static final String ROLE = "registry";
+    /**
+     * Connection pool of the registry. Apicurio's production defaults (20 to 100 connections) would take
+     * the whole of the stack's max_connections=100; 16 serve well over the concurrent registrations a cold
+     * start makes (SchemaRegistryStorageIT fires 16 at once).
+     */
+    static final int POOL_MAX = 16;
 
     @Override
     public String name() {
@@ -28,6 +39,12 @@ final class SchemaRegistry implements Component {
     @Override
     public List<String> ports() {
         return List.of(StackConfig.REGISTRY_PORT);
+    }
+
+    /** Its storage lives in PostgreSQL. */
+    @Override
+    public List<String> dependsOn() {
+        return List.of(PostgresServer.NAME);
     }
 
     private static Path application(Stack stack) {
@@ -49,13 +66,16 @@ final class SchemaRegistry implements Component {
                 stack.config().getString(StackConfig.REGISTRY_HEAP)));
         command.add("-Dquarkus.http.host=127.0.0.1");
         command.add("-Dquarkus.http.port=" + stack.port(StackConfig.REGISTRY_PORT));
+        command.add("-Dquarkus.datasource.jdbc.initial-size=2");
+        command.add("-Dquarkus.datasource.jdbc.min-size=2");
+        command.add("-Dquarkus.datasource.jdbc.max-size=" + POOL_MAX);
         command.add("-jar");
         command.add(application(stack).toString());
-        Path database = stack.dataDirectory(NAME).resolve("registry");
+        // the password goes through the environment, never the command line (ps shows that)
         return new ProcessSpec(command,
-                Map.of("REGISTRY_DATASOURCE_URL", "jdbc:h2:file:" + database + ";DB_CLOSE_ON_EXIT=FALSE",
-                        "REGISTRY_DATASOURCE_USERNAME", "sa",
-                        "REGISTRY_DATASOURCE_PASSWORD", "sa"),
+                Map.of("REGISTRY_DATASOURCE_URL", stack.endpoints().jdbcUrl(DATABASE),
+                        "REGISTRY_DATASOURCE_USERNAME", ROLE,
+                        "REGISTRY_DATASOURCE_PASSWORD", stack.endpoints().rolePassword(ROLE)),
                 stack.dataDirectory(NAME), JvmProcess.marker(stack, NAME), ProcessSpec.StopSignal.TERM);
     }
 

@@ -10,8 +10,8 @@ public final class StackComponents {
 
     public static final List<Component> ALL = List.of(
             new KafkaBroker(),
-            new SchemaRegistry(),
             new PostgresServer(),
+            new SchemaRegistry(),
             new WeatherApiSimulatorComponent(),
             new ModbusSimulatorComponent(),
             new ConnectWorker(),

@@ -63,6 +63,11 @@ public final class StackEndpoints {
         config.put("apicurio.registry.as-confluent", true);
         config.put("apicurio.registry.use-id", "contentId");
         config.put("apicurio.registry.use-specific-avro-reader", true);
+        // as the apps and connectors (ReadingSerdes): cached schemas survive a failed refresh; a
+        // rate-limited registry is waited out (serde 2.6.13 retries only HTTP 429)
+        config.put("apicurio.registry.fault-tolerant-refresh", true);
+        config.put("apicurio.registry.retry-count", 10L);
+        config.put("apicurio.registry.retry-backoff-ms", 500L);
         return config;
     }
 

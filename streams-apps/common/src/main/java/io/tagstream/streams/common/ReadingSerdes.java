@@ -6,6 +6,7 @@ import java.util.Map;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 
+import io.apicurio.registry.resolver.SchemaResolverConfig;
 import io.apicurio.registry.serde.SerdeConfig;
 import io.apicurio.registry.serde.avro.AvroKafkaDeserializer;
 import io.apicurio.registry.serde.avro.AvroKafkaSerdeConfig;
@@ -32,6 +33,13 @@ public final class ReadingSerdes {
         config.put(SerdeConfig.ENABLE_CONFLUENT_ID_HANDLER, true);
         config.put(SerdeConfig.USE_ID, "contentId");
         config.put(AvroKafkaSerdeConfig.USE_SPECIFIC_AVRO_READER, true);
+        // A busy or restarting registry must not fail records whose schema is known: on a failed refresh
+        // of a cached entry (ids and their schemas never change) keep the cached one. A registry answering
+        // "too many requests" is waited out (10 x 500 ms); serde 2.6.13 retries only that answer
+        // (ERCache), other errors surface at once.
+        config.put(SchemaResolverConfig.FAULT_TOLERANT_REFRESH, true);
+        config.put(SerdeConfig.RETRY_COUNT, 10L);
+        config.put(SerdeConfig.RETRY_BACKOFF_MS, 500L);
         return config;
     }
 
