@@ -303,11 +303,8 @@ public final class LocalStack {
         return allUp;
     }
 
-    /** Longest any one probe may take in {@code status}; they all run at once. */
-    private static final Duration PROBE_BUDGET = Duration.ofMillis(Long.getLong("tagstream.probe.ms", 2200));
-
     /**
-     * Every component's probe in parallel, each bounded by {@link #PROBE_BUDGET}. A component that needs the
+     * Every component's probe in parallel, all bounded by {@link StackConfig#STATUS_PROBE_TIMEOUT_MS}. A component that needs the
      * broker is not up while the broker is down, whatever its own (possibly stale) view says.
      */
     private Map<Component, Health> probeAll(Stack stack, List<Component> list) {
@@ -328,14 +325,15 @@ public final class LocalStack {
                 return health;
             }));
         }
-        long deadline = System.nanoTime() + PROBE_BUDGET.toNanos();
+        Duration budget = Duration.ofMillis(config.getInt(StackConfig.STATUS_PROBE_TIMEOUT_MS));
+        long deadline = System.nanoTime() + budget.toNanos();
         Map<Component, Health> healths = new LinkedHashMap<>();
         futures.forEach((component, future) -> {
             Health health;
             try {
                 health = future.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             } catch (TimeoutException e) {
-                health = Health.down("no answer within " + PROBE_BUDGET.toMillis() + " ms");
+                health = Health.down("no answer within " + budget.toMillis() + " ms (" + StackConfig.STATUS_PROBE_TIMEOUT_MS + ")");
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 health = Health.down("interrupted");

@@ -35,6 +35,7 @@ public final class StackConfig extends AbstractConfig {
     public static final String POSTGRES_BIN_DIR = "postgres.bin.dir";
     public static final String POSTGRES_OS_USER = "postgres.os.user";
     public static final String STARTUP_TIMEOUT_S = "startup.timeout.s";
+    public static final String STATUS_PROBE_TIMEOUT_MS = "status.probe.timeout.ms";
     public static final String SINK_IMPLEMENTATION = "sink.implementation";
     public static final String PROFILE = "profile";
     public static final String PROFILE_PLATFORM = "platform";
@@ -85,7 +86,11 @@ public final class StackConfig extends AbstractConfig {
                             + "or jdbc (Debezium's JDBC sink, connectors/config/sinks/jdbc). Same names and upsert semantics; "
                             + "switching keeps the committed offsets.")
             .define(STARTUP_TIMEOUT_S, Type.INT, 180, ConfigDef.Range.between(10, 3600), Importance.LOW,
-                    "Seconds each component may take to become ready before `up` fails.");
+                    "Seconds each component may take to become ready before `up` fails.")
+            .define(STATUS_PROBE_TIMEOUT_MS, Type.INT, 2200, ConfigDef.Range.between(200, 60000), Importance.LOW,
+                    "Milliseconds `status` waits for the answers of all components (probed at once) before it calls "
+                            + "a silent one DOWN. Keeps `status` under 3 s; raise it on a machine so busy that healthy "
+                            + "components answer slower.");
 
     public StackConfig(Map<String, ?> originals) {
         super(DEFINITION, originals, false);
