@@ -162,7 +162,8 @@ public final class LocalStack {
         }
         // everything again, at once: an app that was ready a minute ago may have died since
         List<String> problems = new ArrayList<>();
-        for (Map.Entry<Component, Health> entry : probeAll(stack, components).entrySet()) {
+        // not status's short budget: a slow answer on a busy machine is not a failed start
+        for (Map.Entry<Component, Health> entry : probeAll(stack, components, Duration.ofSeconds(15)).entrySet()) {
             if (!entry.getValue().up()) {
                 problems.add(entry.getKey().name() + ": " + entry.getValue().summary()
                         + logTail(entry.getKey(), "\n    "));
@@ -265,7 +266,8 @@ public final class LocalStack {
         }
         Stack stack = new Stack(config, repo, home, state);
         long begin = System.nanoTime();
-        Map<Component, Health> healths = probeAll(stack, startedComponents(state));
+        Map<Component, Health> healths = probeAll(stack, startedComponents(state),
+                Duration.ofMillis(config.getInt(StackConfig.STATUS_PROBE_TIMEOUT_MS)));
         boolean allUp = healths.values().stream().allMatch(Health::up);
         double seconds = (System.nanoTime() - begin) / 1e9;
         if (json) {
@@ -304,10 +306,11 @@ public final class LocalStack {
     }
 
     /**
-     * Every component's probe in parallel, all bounded by {@link StackConfig#STATUS_PROBE_TIMEOUT_MS}. A component that needs the
+     * Every component's probe in parallel, all bounded by {@code budget} ({@code status}:
+     * {@link StackConfig#STATUS_PROBE_TIMEOUT_MS}). A component that needs the
      * broker is not up while the broker is down, whatever its own (possibly stale) view says.
      */
-    private Map<Component, Health> probeAll(Stack stack, List<Component> list) {
+    private Map<Component, Health> probeAll(Stack stack, List<Component> list, Duration budget) {
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, list.size()), runnable -> {
             Thread thread = new Thread(runnable, "probe");
             thread.setDaemon(true);
@@ -315,17 +318,9 @@ public final class LocalStack {
         });
         Map<Component, Future<Health>> futures = new LinkedHashMap<>();
         for (Component component : list) {
-            futures.put(component, pool.submit(() -> {
-                long begin = System.nanoTime();
-                Health health = processes.running(component.name()).isPresent() ? component.probe(stack)
-                        : Health.down("not running (no live process of this stack; log " + processes.logFile(component.name()) + ")");
-                if (System.getenv("TAGSTREAM_STATUS_TRACE") != null) {
-                    System.err.printf("probe %s %d ms%n", component.name(), (System.nanoTime() - begin) / 1_000_000);
-                }
-                return health;
-            }));
+            futures.put(component, pool.submit(() -> processes.running(component.name()).isPresent() ? component.probe(stack)
+                    : Health.down("not running (no live process of this stack; log " + processes.logFile(component.name()) + ")")));
         }
-        Duration budget = Duration.ofMillis(config.getInt(StackConfig.STATUS_PROBE_TIMEOUT_MS));
         long deadline = System.nanoTime() + budget.toNanos();
         Map<Component, Health> healths = new LinkedHashMap<>();
         futures.forEach((component, future) -> {
