@@ -20,7 +20,7 @@ public final class Cli {
 
     static int run(List<String> args, PrintStream out, PrintStream err) {
         if (args.isEmpty()) {
-            err.println("usage: tagstream up [--ports auto] [--profile infrastructure] | status | down [--purge | component...] | env | options");
+            err.println("usage: tagstream up [--ports auto] [--profile infrastructure] | status [--json] | down [--purge | component...] | env | options");
             return 2;
         }
         String command = args.get(0);
@@ -36,11 +36,13 @@ public final class Cli {
         }
         Map<String, String> overrides = new HashMap<>();
         boolean purge = false;
+        boolean json = false;
         java.util.List<String> components = new java.util.ArrayList<>();
         for (int i = 1; i < args.size(); i++) {
             String arg = args.get(i);
             switch (arg) {
                 case "--purge" -> purge = true;
+                case "--json" -> json = true;
                 case "--ports" -> {
                     String value = i + 1 < args.size() ? args.get(++i) : "";
                     if (!"auto".equals(value)) {
@@ -71,7 +73,7 @@ public final class Cli {
                     return 0;
                 }
                 case "status" -> {
-                    return stack.status(out) ? 0 : 1;
+                    return stack.status(out, json) ? 0 : 1;
                 }
                 case "down" -> {
                     stack.down(out, purge, components);

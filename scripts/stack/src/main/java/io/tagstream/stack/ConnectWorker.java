@@ -1,12 +1,16 @@
 package io.tagstream.stack;
 
+import java.io.IOException;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -108,53 +112,137 @@ final class ConnectWorker implements Component {
         }
     }
 
+    /** REST answers for status: short, a worker that does not answer in time is a problem. */
+    static final Duration PROBE_TIMEOUT = Duration.ofMillis(2000);
+
+    /** The worker's plugins and every connector's and task's state, read from REST. */
     @Override
     public Health probe(Stack stack) {
         String base = stack.endpoints().connectUrl();
         try {
-            JsonHttp.Response plugins = JsonHttp.get(base + "/connector-plugins?connectorsOnly=false");
+            JsonHttp.Response plugins = JsonHttp.get(base + "/connector-plugins?connectorsOnly=false", PROBE_TIMEOUT);
             if (plugins.status() != 200) {
                 return Health.down("Connect REST at " + base + " answers HTTP " + plugins.status());
             }
+            List<ConnectorStatus> connectors = connectors(base, PROBE_TIMEOUT);
             List<String> details = new ArrayList<>();
-            List<String> pluginNames = new ArrayList<>();
+            int pluginCount = 0;
             for (JsonNode plugin : plugins.json()) {
                 String type = plugin.path("type").asText();
                 boolean connector = "source".equals(type) || "sink".equals(type);
                 boolean ownConverter = "converter".equals(type) && !plugin.path("class").asText().startsWith("org.apache.kafka.");
-                if (!connector && !ownConverter) {
-                    continue; // Kafka's built-in transforms and converters: always there, not worth a line
+                if (connector || ownConverter) { // Kafka's built-in transforms and converters: always there
+                    pluginCount++;
+                    details.add("plugin " + type + " " + plugin.path("class").asText() + " " + plugin.path("version").asText());
                 }
-                pluginNames.add(plugin.path("class").asText());
-                details.add("plugin " + type + " " + plugin.path("class").asText() + " " + plugin.path("version").asText());
             }
-            boolean healthy = true;
-            JsonHttp.Response connectors = JsonHttp.get(base + "/connectors?expand=status");
-            JsonNode all = connectors.json();
-            for (Iterator<Map.Entry<String, JsonNode>> it = all.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> entry = it.next();
-                JsonNode status = entry.getValue().path("status");
-                String state = status.path("connector").path("state").asText("UNKNOWN");
-                StringBuilder line = new StringBuilder("connector " + entry.getKey() + " " + state);
-                healthy &= "RUNNING".equals(state);
-                for (JsonNode task : status.path("tasks")) {
-                    String taskState = task.path("state").asText("UNKNOWN");
-                    line.append(", task ").append(task.path("id").asInt()).append(' ').append(taskState);
-                    healthy &= "RUNNING".equals(taskState);
-                    if (task.has("trace")) {
-                        line.append(" (").append(task.path("trace").asText().lines().findFirst().orElse("")).append(')');
-                    }
-                }
-                if (status.path("tasks").isEmpty()) {
-                    line.append(", no tasks");
-                }
-                details.add(line.toString());
+            List<String> problems = new ArrayList<>();
+            List<Map<String, Object>> facts = new ArrayList<>();
+            for (ConnectorStatus connector : connectors) {
+                details.add(connector.line());
+                problems.addAll(connector.problems());
+                facts.add(connector.facts());
             }
-            String summary = "Connect REST up at " + base + " (" + pluginNames.size() + " plugins, "
-                    + all.size() + " connectors)";
-            return healthy ? Health.up(summary, details) : Health.down(summary + ": a connector or task is not RUNNING", details);
+            details.addAll(problems);
+            String summary = "Connect REST up at " + base + " (" + pluginCount + " plugins, "
+                    + connectors.size() + " connectors" + (problems.isEmpty() ? ", all RUNNING" : "") + ")";
+            Map<String, Object> all = Map.of("url", base, "connectors", facts);
+            return (problems.isEmpty() ? Health.up(summary, details)
+                    : Health.down(summary + ": " + problems.size() + " connector(s)/task(s) not RUNNING", details))
+                    .withFacts(all);
         } catch (Exception e) {
             return Health.down("Connect REST not reachable at " + base + ": " + KafkaBroker.rootMessage(e));
+        }
+    }
+
+    static List<ConnectorStatus> connectors(String base, Duration timeout) throws IOException, InterruptedException {
+        JsonHttp.Response response = JsonHttp.get(base + "/connectors?expand=status", timeout);
+        if (response.status() != 200) {
+            throw new IOException("GET " + base + "/connectors?expand=status answers HTTP " + response.status()
+                    + " " + response.body());
+        }
+        return ConnectorStatus.parse(response.json());
+    }
+
+    /** How often {@code up} restarts one connector's failed tasks before it gives up on it. */
+    static final int MAX_RESTARTS = 3;
+    /** Everything must stay as intended this long: a task that fails on its first records fails within it. */
+    static final Duration SETTLE = Duration.ofSeconds(6);
+
+    /**
+     * What {@code up} waits for: every registered connector and task in the state asked for (RUNNING unless
+     * paused or stopped) for {@link #SETTLE} in a row. FAILED ones are restarted through REST, each connector
+     * at most {@link #MAX_RESTARTS} times (a registry hiccup at the first records is transient; a connector
+     * that keeps failing is broken). Throws naming what is not running, with Connect's trace.
+     */
+    static void awaitConnectorsRunning(Stack stack, Duration timeout, Consumer<String> say)
+            throws StackException, InterruptedException {
+        String base = stack.endpoints().connectUrl();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        Map<String, Integer> restarts = new LinkedHashMap<>();
+        long settledSince = -1;
+        List<String> lastProblems = List.of("no answer from " + base + " yet");
+        while (System.nanoTime() < deadline) {
+            List<ConnectorStatus> connectors;
+            try {
+                connectors = connectors(base, Duration.ofSeconds(10));
+            } catch (IOException e) {
+                lastProblems = List.of("Connect REST at " + base + ": " + KafkaBroker.rootMessage(e));
+                settledSince = -1;
+                Thread.sleep(500);
+                continue;
+            }
+            List<String> problems = new ArrayList<>();
+            for (ConnectorStatus connector : connectors) {
+                problems.addAll(connector.problems());
+                if (!connector.failed()) {
+                    continue;
+                }
+                int done = restarts.getOrDefault(connector.name(), 0);
+                if (done >= MAX_RESTARTS) {
+                    throw new StackException("connect: connector " + connector.name() + " keeps failing after "
+                            + done + " restarts:\n    " + String.join("\n    ", connector.problems())
+                            + "\n  (log: " + stack.logDirectory().resolve(NAME + ".log") + "; status: curl "
+                            + base + "/connectors/" + connector.name() + "/status)");
+                }
+                restart(base, connector);
+                restarts.put(connector.name(), done + 1);
+                say.accept("connect: restarted " + connector.name() + " (restart " + (done + 1) + " of at most "
+                        + MAX_RESTARTS + "), it was: " + String.join("; ", connector.problems()));
+            }
+            if (problems.isEmpty()) {
+                if (settledSince < 0) {
+                    settledSince = System.nanoTime();
+                }
+                if (System.nanoTime() - settledSince >= SETTLE.toNanos()) {
+                    if (!restarts.isEmpty()) {
+                        say.accept("connect: after restarting " + restarts.keySet() + ", all " + connectors.size()
+                                + " connectors and their tasks are RUNNING");
+                    }
+                    return;
+                }
+            } else {
+                settledSince = -1;
+                lastProblems = problems;
+            }
+            Thread.sleep(500);
+        }
+        throw new StackException("connect: not every connector and task is RUNNING after " + timeout.toSeconds()
+                + " s (" + StackConfig.STARTUP_TIMEOUT_S + "):\n    " + String.join("\n    ", lastProblems)
+                + (restarts.isEmpty() ? "" : "\n  restarted: " + restarts)
+                + "\n  (log: " + stack.logDirectory().resolve(NAME + ".log") + ")");
+    }
+
+    private static void restart(String base, ConnectorStatus connector) throws StackException, InterruptedException {
+        String url = base + "/connectors/" + URLEncoder.encode(connector.name(), StandardCharsets.UTF_8).replace("+", "%20")
+                + "/restart?includeTasks=true&onlyFailed=true";
+        try {
+            JsonHttp.Response response = JsonHttp.post(url, "");
+            if (response.status() / 100 != 2) {
+                throw new StackException("connect: POST " + url + " answered HTTP " + response.status() + " " + response.body());
+            }
+        } catch (IOException e) {
+            throw new StackException("connect: POST " + url + ": " + KafkaBroker.rootMessage(e), e);
         }
     }
 

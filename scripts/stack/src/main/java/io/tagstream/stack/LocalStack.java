@@ -23,7 +23,16 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * Starts, checks and stops the stack's components as real processes. {@code up} starts only what is not
@@ -143,7 +152,28 @@ public final class LocalStack {
             stopStarted(startedNow, out);
             throw new StackException(String.join("\n", problems));
         }
-        say(out, String.format("all %d components ready in %.1f s", components.size(),
+        if (components.stream().anyMatch(c -> c.name().equals(ConnectWorker.NAME))) {
+            try {
+                ConnectWorker.awaitConnectorsRunning(stack, timeout, line -> say(out, line));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new StackException("interrupted while waiting for the connectors", e);
+            }
+        }
+        // everything again, at once: an app that was ready a minute ago may have died since
+        List<String> problems = new ArrayList<>();
+        // not status's short budget: a slow answer on a busy machine is not a failed start
+        for (Map.Entry<Component, Health> entry : probeAll(stack, components, Duration.ofSeconds(15)).entrySet()) {
+            if (!entry.getValue().up()) {
+                problems.add(entry.getKey().name() + ": " + entry.getValue().summary()
+                        + logTail(entry.getKey(), "\n    "));
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new StackException("not everything is running after start-up (the stack is left as it is; "
+                    + "`scripts/tagstream status` shows it, `up` again retries):\n  " + String.join("\n  ", problems));
+        }
+        say(out, String.format("all %d components ready and running in %.1f s", components.size(),
                 (System.nanoTime() - startedAt) / 1e9));
         return stack.endpoints();
     }
@@ -180,9 +210,7 @@ public final class LocalStack {
         Health last = Health.down("not probed yet");
         while (System.nanoTime() < deadline) {
             if (processes.running(component.name()).isEmpty()) {
-                throw new StackException(component.name() + ": the process exited during start-up. Last lines of "
-                        + processes.logFile(component.name()) + ":\n    "
-                        + String.join("\n    ", processes.logTail(component.name(), 25)));
+                throw new StackException(component.name() + ": the process exited during start-up." + logTail(component, "\n    "));
             }
             last = component.readiness(stack);
             if (last.up()) {
@@ -191,8 +219,7 @@ public final class LocalStack {
             Thread.sleep(250);
         }
         throw new StackException(component.name() + ": not ready after " + timeout.toSeconds() + " s ("
-                + StackConfig.STARTUP_TIMEOUT_S + "); last check: " + last.summary() + "; log: "
-                + processes.logFile(component.name()));
+                + StackConfig.STARTUP_TIMEOUT_S + "); last check: " + last.summary() + logTail(component, "\n    "));
     }
 
     private void stopStarted(List<String> startedNow, PrintStream out) {
@@ -211,6 +238,14 @@ public final class LocalStack {
 
     /** Prints each component's health; true when everything is up. */
     public boolean status(PrintStream out) throws StackException {
+        return status(out, false);
+    }
+
+    /**
+     * Each component's health, probed all at once with short timeouts (the whole command takes a few
+     * seconds at most, even with a component hung); as text, or as one JSON document. True when all is up.
+     */
+    public boolean status(PrintStream out, boolean json) throws StackException {
         Map<String, String> state;
         try {
             state = Stack.load(home);
@@ -218,25 +253,111 @@ public final class LocalStack {
             throw new StackException("cannot read " + home.resolve(Stack.STATE_FILE) + ": " + e.getMessage(), e);
         }
         if (!state.containsKey(StackConfig.KAFKA_PORT)) {
-            out.println("no stack in " + home + " (run scripts/tagstream up)");
+            if (json) {
+                ObjectNode root = JsonHttp.mapper().createObjectNode();
+                root.put("home", home.toString());
+                root.put("healthy", false);
+                root.put("error", "no stack in " + home);
+                out.println(root.toPrettyString());
+            } else {
+                out.println("no stack in " + home + " (run scripts/tagstream up)");
+            }
             return false;
         }
         Stack stack = new Stack(config, repo, home, state);
-        boolean allUp = true;
-        for (Component component : startedComponents(state)) {
-            Optional<ProcessHandle> process = processes.running(component.name());
-            Health health = process.isPresent() ? component.probe(stack) : Health.down("not running");
-            allUp &= health.up();
-            String processInfo = process.map(p -> String.format(" [pid %d, %d MiB resident, up %s]", p.pid(),
-                    ProcessTable.residentMebibytes(p), uptime(p))).orElse("");
+        long begin = System.nanoTime();
+        Map<Component, Health> healths = probeAll(stack, startedComponents(state),
+                Duration.ofMillis(config.getInt(StackConfig.STATUS_PROBE_TIMEOUT_MS)));
+        boolean allUp = healths.values().stream().allMatch(Health::up);
+        double seconds = (System.nanoTime() - begin) / 1e9;
+        if (json) {
+            ObjectNode root = JsonHttp.mapper().createObjectNode();
+            root.put("home", home.toString());
+            root.put("healthy", allUp);
+            root.put("probe_seconds", Math.round(seconds * 100) / 100.0);
+            ArrayNode list = root.putArray("components");
+            healths.forEach((component, health) -> {
+                ObjectNode node = list.addObject();
+                node.put("name", component.name());
+                node.put("description", component.description());
+                node.put("up", health.up());
+                node.put("summary", health.summary());
+                health.details().forEach(node.putArray("details")::add);
+                processes.running(component.name()).ifPresent(p -> {
+                    node.put("pid", p.pid());
+                    node.put("resident_mib", ProcessTable.residentMebibytes(p));
+                    node.put("uptime", uptime(p));
+                });
+                node.set("facts", JsonHttp.mapper().valueToTree(health.facts()));
+            });
+            out.println(root.toPrettyString());
+            return allUp;
+        }
+        healths.forEach((component, health) -> {
+            String processInfo = processes.running(component.name()).map(p -> String.format(" [pid %d, %d MiB resident, up %s]",
+                    p.pid(), ProcessTable.residentMebibytes(p), uptime(p))).orElse("");
             out.printf("%-4s %-9s %s%s%n", health.up() ? "UP" : "DOWN", component.name(), health.summary(), processInfo);
             for (String detail : health.details()) {
                 out.println("               " + detail);
             }
-        }
+        });
         out.println(allUp ? "stack healthy (" + home + ")" : "stack NOT healthy (" + home + "); logs in " + home.resolve("logs"));
         return allUp;
     }
+
+    /**
+     * Every component's probe in parallel, all bounded by {@code budget} ({@code status}:
+     * {@link StackConfig#STATUS_PROBE_TIMEOUT_MS}). A component that needs the
+     * broker is not up while the broker is down, whatever its own (possibly stale) view says.
+     */
+    private Map<Component, Health> probeAll(Stack stack, List<Component> list, Duration budget) {
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, list.size()), runnable -> {
+            Thread thread = new Thread(runnable, "probe");
+            thread.setDaemon(true);
+            return thread;
+        });
+        Map<Component, Future<Health>> futures = new LinkedHashMap<>();
+        for (Component component : list) {
+            futures.put(component, pool.submit(() -> processes.running(component.name()).isPresent() ? component.probe(stack)
+                    : Health.down("not running (no live process of this stack; log " + processes.logFile(component.name()) + ")")));
+        }
+        long deadline = System.nanoTime() + budget.toNanos();
+        Map<Component, Health> healths = new LinkedHashMap<>();
+        futures.forEach((component, future) -> {
+            Health health;
+            try {
+                health = future.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (TimeoutException e) {
+                health = Health.down("no answer within " + budget.toMillis() + " ms (" + StackConfig.STATUS_PROBE_TIMEOUT_MS + ")");
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                health = Health.down("interrupted");
+            } catch (ExecutionException e) {
+                health = Health.down("probe failed: " + KafkaBroker.rootMessage(e));
+            }
+            healths.put(component, health);
+        });
+        pool.shutdownNow();
+        Health broker = healths.entrySet().stream().filter(e -> e.getKey().name().equals(KafkaBroker.NAME))
+                .map(Map.Entry::getValue).findFirst().orElse(null);
+        if (broker != null && !broker.up()) {
+            healths.replaceAll((component, health) -> health.up() && component.dependsOn().contains(KafkaBroker.NAME)
+                    ? health.downBecause("the broker is down: this component cannot work and its own view is stale")
+                    : health);
+        }
+        return healths;
+    }
+
+    /** The last lines of a component's log, ANSI colour codes removed, for error messages. */
+    private String logTail(Component component, String indent) {
+        List<String> lines = processes.logTail(component.name(), 15).stream()
+                .map(line -> ANSI_ESCAPE.matcher(line).replaceAll("")).toList();
+        return lines.isEmpty() ? " (log " + processes.logFile(component.name()) + " is empty)"
+                : indent + "last lines of " + processes.logFile(component.name()) + ":" + indent + "  "
+                + String.join(indent + "  ", lines);
+    }
+
+    private static final java.util.regex.Pattern ANSI_ESCAPE = java.util.regex.Pattern.compile("\u001B\\[[0-9;?]*[ -/]*[@-~]");
 
     /** Stops exactly what the pid files of this home name, last-started first. */
     public void down(PrintStream out, boolean purge) throws StackException {
@@ -296,8 +417,8 @@ public final class LocalStack {
                     continue;
                 }
                 int port = config.getInt(option);
-                if (port == 0) {
-                    port = freePort();
+                while (port == 0 || (config.getInt(option) == 0 && taken.contains(Integer.toString(port)))) {
+                    port = freePort(); // auto: another free one if the system handed out one we already chose
                 }
                 if (taken.contains(Integer.toString(port))) {
                     throw new StackException("port " + port + " is configured twice (" + option + ", environment "

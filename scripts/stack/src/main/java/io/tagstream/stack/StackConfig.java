@@ -25,19 +25,25 @@ public final class StackConfig extends AbstractConfig {
     public static final String REGISTRY_PORT = "registry.port";
     public static final String CONNECT_PORT = "connect.port";
     public static final String POSTGRES_PORT = "postgres.port";
+    public static final String DEADBAND_HTTP_PORT = "deadband.http.port";
+    public static final String IMPUTATION_HTTP_PORT = "imputation.http.port";
+    public static final String AGGREGATION_HTTP_PORT = "aggregation.http.port";
+    public static final String ALERTS_HTTP_PORT = "alerts.http.port";
     public static final String KAFKA_HEAP = "kafka.heap";
     public static final String REGISTRY_HEAP = "registry.heap";
     public static final String CONNECT_HEAP = "connect.heap";
     public static final String POSTGRES_BIN_DIR = "postgres.bin.dir";
     public static final String POSTGRES_OS_USER = "postgres.os.user";
     public static final String STARTUP_TIMEOUT_S = "startup.timeout.s";
+    public static final String STATUS_PROBE_TIMEOUT_MS = "status.probe.timeout.ms";
     public static final String SINK_IMPLEMENTATION = "sink.implementation";
     public static final String PROFILE = "profile";
     public static final String PROFILE_PLATFORM = "platform";
     public static final String PROFILE_INFRASTRUCTURE = "infrastructure";
 
     private static final String PORT_DOC_SUFFIX =
-            " Bound to 127.0.0.1. 0 picks a free port when the stack starts (tests do this).";
+            " Bound to 127.0.0.1. 0 picks a free port when the stack starts (`up --ports auto` does this for all);"
+                    + " a port in use stops `up` with a message naming this option.";
 
     public static final ConfigDef DEFINITION = new ConfigDef()
             .define(HOME, Type.STRING, "", Importance.HIGH,
@@ -54,6 +60,14 @@ public final class StackConfig extends AbstractConfig {
                     "PostgreSQL port." + PORT_DOC_SUFFIX)
             .define(WeatherApiSimulatorComponent.PORT, Type.INT, 18094, ConfigDef.Range.between(0, 65535), Importance.LOW, "Weather API simulator (KMA ASOS hourly) HTTP port." + PORT_DOC_SUFFIX)
             .define(ModbusSimulatorComponent.PORT, Type.INT, 15020, ConfigDef.Range.between(0, 65535), Importance.LOW, "Modbus TCP device simulator port." + PORT_DOC_SUFFIX)
+            .define(DEADBAND_HTTP_PORT, Type.INT, 18091, ConfigDef.Range.between(0, 65535), Importance.LOW,
+                    "HTTP port of the deadband Streams app (/health, /ready, /metrics)." + PORT_DOC_SUFFIX)
+            .define(IMPUTATION_HTTP_PORT, Type.INT, 18092, ConfigDef.Range.between(0, 65535), Importance.LOW,
+                    "HTTP port of the imputation Streams app (/health, /ready, /metrics)." + PORT_DOC_SUFFIX)
+            .define(AGGREGATION_HTTP_PORT, Type.INT, 18093, ConfigDef.Range.between(0, 65535), Importance.LOW,
+                    "HTTP port of the aggregation Streams app (/health, /ready, /metrics)." + PORT_DOC_SUFFIX)
+            .define(ALERTS_HTTP_PORT, Type.INT, 18096, ConfigDef.Range.between(0, 65535), Importance.LOW,
+                    "HTTP port of the alerts Streams app (/health, /ready, /metrics)." + PORT_DOC_SUFFIX)
             .define(KAFKA_HEAP, Type.STRING, "256m", heapSize(), Importance.LOW, "Maximum heap of the Kafka broker JVM.")
             .define(REGISTRY_HEAP, Type.STRING, "192m", heapSize(), Importance.LOW, "Maximum heap of the schema registry JVM.")
             .define(CONNECT_HEAP, Type.STRING, "384m", heapSize(), Importance.LOW, "Maximum heap of the Kafka Connect worker JVM.")
@@ -72,7 +86,11 @@ public final class StackConfig extends AbstractConfig {
                             + "or jdbc (Debezium's JDBC sink, connectors/config/sinks/jdbc). Same names and upsert semantics; "
                             + "switching keeps the committed offsets.")
             .define(STARTUP_TIMEOUT_S, Type.INT, 180, ConfigDef.Range.between(10, 3600), Importance.LOW,
-                    "Seconds each component may take to become ready before `up` fails.");
+                    "Seconds each component may take to become ready before `up` fails.")
+            .define(STATUS_PROBE_TIMEOUT_MS, Type.INT, 2200, ConfigDef.Range.between(200, 60000), Importance.LOW,
+                    "Milliseconds `status` waits for the answers of all components (probed at once) before it calls "
+                            + "a silent one DOWN. Keeps `status` under 3 s; raise it on a machine so busy that healthy "
+                            + "components answer slower.");
 
     public StackConfig(Map<String, ?> originals) {
         super(DEFINITION, originals, false);

@@ -1,26 +1,24 @@
 package io.tagstream.stack;
 
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * A Tagstream Kafka Streams app run from its module's build: {@code streams-apps/<module>/target/<jar>} with
  * its dependencies in {@code target/lib}, configured by the module's {@code config/local.properties} plus
  * environment variables for what this stack decides (bootstrap servers, registry, HTTP port, state
- * directory, address map). Ready when the app's {@code /ready} answers 200, i.e. Kafka Streams is RUNNING.
- *
- * <p>The HTTP port is the app's default when it is free, else a free port; it is kept in
- * {@code <home>/<name>/http.port} so {@code status} finds it.
+ * directory, address map). Its HTTP port is a stack option ({@code <name>.http.port}). Running when the
+ * app's own health says so (Kafka Streams RUNNING, connected to the broker, partitions assigned; see
+ * streams-apps/common AppHealth) and the answer comes from the process this stack started.
  */
 final class StreamsAppComponent implements Component {
 
@@ -30,34 +28,34 @@ final class StreamsAppComponent implements Component {
     private final String description;
     private final String module;
     private final String mainClass;
-    private final int defaultHttpPort;
+    private final String portOption;
 
-    StreamsAppComponent(String name, String description, String module, String mainClass, int defaultHttpPort) {
+    StreamsAppComponent(String name, String description, String module, String mainClass, String portOption) {
         this.name = name;
         this.description = description;
         this.module = module;
         this.mainClass = mainClass;
-        this.defaultHttpPort = defaultHttpPort;
+        this.portOption = portOption;
     }
 
     static StreamsAppComponent deadband() {
         return new StreamsAppComponent("deadband", "Streams app: telemetry.raw -> telemetry.deadband",
-                "streams-apps/deadband", "io.tagstream.deadband.DeadbandApp", 18091);
+                "streams-apps/deadband", "io.tagstream.deadband.DeadbandApp", StackConfig.DEADBAND_HTTP_PORT);
     }
 
     static StreamsAppComponent imputation() {
         return new StreamsAppComponent("imputation", "Streams app: telemetry.deadband -> telemetry.clean",
-                "streams-apps/imputation", "io.tagstream.imputation.ImputationApp", 18092);
+                "streams-apps/imputation", "io.tagstream.imputation.ImputationApp", StackConfig.IMPUTATION_HTTP_PORT);
     }
 
     static StreamsAppComponent aggregation() {
         return new StreamsAppComponent("aggregation", "Streams app: telemetry.clean -> telemetry.agg.1m / .1h",
-                "streams-apps/aggregation", "io.tagstream.aggregation.AggregationApp", 18093);
+                "streams-apps/aggregation", "io.tagstream.aggregation.AggregationApp", StackConfig.AGGREGATION_HTTP_PORT);
     }
 
     static StreamsAppComponent alerts() {
         return new StreamsAppComponent("alerts", "Streams app: telemetry.clean + ops.thresholds -> alerts.events",
-                "streams-apps/alerts", "io.tagstream.alerts.AlertsApp", 18096);
+                "streams-apps/alerts", "io.tagstream.alerts.AlertsApp", StackConfig.ALERTS_HTTP_PORT);
     }
 
     @Override
@@ -70,10 +68,9 @@ final class StreamsAppComponent implements Component {
         return description;
     }
 
-    /** The HTTP port is chosen at start (see the class comment), not a stack option. */
     @Override
     public List<String> ports() {
-        return List.of();
+        return List.of(portOption);
     }
 
     @Override
@@ -98,10 +95,6 @@ final class StreamsAppComponent implements Component {
         return moduleDirectory(stack).resolve("config/local.properties");
     }
 
-    private Path portFile(Stack stack) {
-        return stack.dataDirectory(name).resolve("http.port");
-    }
-
     @Override
     public void prepare(Stack stack) throws Exception {
         if (!Files.isRegularFile(jar(stack)) || !Files.isDirectory(moduleDirectory(stack).resolve("target/lib"))) {
@@ -112,8 +105,6 @@ final class StreamsAppComponent implements Component {
             throw new IllegalStateException(name + ": configuration " + configFile(stack) + " is missing");
         }
         Files.createDirectories(stack.dataDirectory(name).resolve("state"));
-        int port = portFree(defaultHttpPort) ? defaultHttpPort : freePort();
-        Files.writeString(portFile(stack), Integer.toString(port), StandardCharsets.UTF_8);
         JvmProcess.writeLoggingConfig(stack, name);
     }
 
@@ -131,54 +122,42 @@ final class StreamsAppComponent implements Component {
         Map<String, String> environment = Map.of(
                 "TAGSTREAM_BOOTSTRAP_SERVERS", endpoints.bootstrapServers(),
                 "TAGSTREAM_REGISTRY_URL", endpoints.registryApiUrl(),
-                "TAGSTREAM_HTTP_PORT", Integer.toString(httpPort(stack)),
+                "TAGSTREAM_HTTP_PORT", Integer.toString(stack.port(portOption)),
                 "TAGSTREAM_STATE_DIR", stack.dataDirectory(name).resolve("state").toString(),
                 "TAGSTREAM_ADDRESS_MAP_PATH", stack.repo().resolve(ConnectorConfigs.DEMO_ADDRESS_MAP).toString());
         return new ProcessSpec(command, environment, stack.dataDirectory(name), JvmProcess.marker(stack, name),
                 ProcessSpec.StopSignal.TERM);
     }
 
-    private int httpPort(Stack stack) throws IOException {
-        return Integer.parseInt(Files.readString(portFile(stack), StandardCharsets.UTF_8).trim());
-    }
+    /** Short: {@code status} probes everything at once and must answer within seconds. */
+    private static final Duration PROBE_TIMEOUT = Duration.ofMillis(1500);
 
     @Override
     public Health probe(Stack stack) {
-        String base;
-        try {
-            base = "http://127.0.0.1:" + httpPort(stack);
-        } catch (IOException | NumberFormatException e) {
-            return Health.down(name + " has not been started in this stack (no " + portFile(stack) + ")");
+        if (stack.get(portOption) == null) {
+            return Health.down(name + " has no " + portOption + " in this stack (started by an older launcher? down and up)");
         }
+        String base = "http://127.0.0.1:" + stack.port(portOption);
+        Optional<ProcessHandle> process = new ProcessTable(stack.home().resolve("run"), stack.logDirectory()).running(name);
         try {
-            JsonHttp.Response ready = JsonHttp.get(base + "/ready");
-            JsonNode metrics = JsonHttp.get(base + "/metrics").json();
-            String counts = String.format("in %d, out %d, suppression %.1f %%, imputed %d, dead-lettered %d",
-                    metrics.path("records_in").asLong(), metrics.path("records_out").asLong(),
-                    metrics.path("suppression_ratio").asDouble() * 100, metrics.path("imputed").asLong(),
-                    metrics.path("dead_lettered").asLong());
-            String state = metrics.path("state").asText("UNKNOWN");
-            return ready.status() == 200
-                    ? Health.up(name + " RUNNING, endpoints at " + base + " (" + counts + ")")
-                    : Health.down(name + " not ready: Kafka Streams is " + state + " (" + base + "/ready)");
+            JsonHttp.Response response = JsonHttp.get(base + "/metrics", PROBE_TIMEOUT);
+            JsonNode metrics = response.json();
+            Map<String, Object> facts = JsonHttp.mapper().convertValue(metrics, new TypeReference<Map<String, Object>>() { });
+            long pid = metrics.path("pid").asLong(-1);
+            if (process.isPresent() && pid != process.get().pid()) {
+                return Health.down(name + ": " + base + " is answered by another process (pid " + pid + ", ours is "
+                        + process.get().pid() + "); option " + portOption).withFacts(facts);
+            }
+            String counts = String.format(Locale.ROOT, "lag %s, last record %s, in %d, out %d, dead-lettered %d",
+                    metrics.path("records_lag").asLong(-1) < 0 ? "unknown" : metrics.path("records_lag").asText(),
+                    metrics.path("last_record_at").asText("never"), metrics.path("records_in").asLong(),
+                    metrics.path("records_out").asLong(), metrics.path("dead_lettered").asLong());
+            boolean running = "true".equals(metrics.path("running").asText());
+            return (running ? Health.up(name + " RUNNING at " + base + " (" + counts + ")")
+                    : Health.down(name + " not running: " + metrics.path("reason").asText(metrics.path("state").asText("?"))
+                            + " (" + counts + ")")).withFacts(facts);
         } catch (Exception e) {
             return Health.down(name + " not reachable at " + base + ": " + KafkaBroker.rootMessage(e));
-        }
-    }
-
-    private static boolean portFree(int port) {
-        try (ServerSocket socket = new ServerSocket()) {
-            socket.setReuseAddress(true);
-            socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 0, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
         }
     }
 }

@@ -52,4 +52,29 @@ class StackConfigTest {
         }
         assertThat(StackConfig.describeOptions()).contains("TAGSTREAM_KAFKA_PORT").contains("TAGSTREAM_HOME");
     }
+
+    @Test
+    void everyStreamsAppHttpPortIsAnOptionWithItsDefaultAndEnvironmentVariable() {
+        StackConfig defaults = StackConfig.from(Map.of(), Map.of());
+        assertThat(defaults.getInt(StackConfig.DEADBAND_HTTP_PORT)).isEqualTo(18091);
+        assertThat(defaults.getInt(StackConfig.IMPUTATION_HTTP_PORT)).isEqualTo(18092);
+        assertThat(defaults.getInt(StackConfig.AGGREGATION_HTTP_PORT)).isEqualTo(18093);
+        assertThat(defaults.getInt(StackConfig.ALERTS_HTTP_PORT)).isEqualTo(18096);
+        assertThat(StackConfig.from(Map.of("TAGSTREAM_ALERTS_HTTP_PORT", "28096"), Map.of())
+                .getInt(StackConfig.ALERTS_HTTP_PORT)).isEqualTo(28096);
+        assertThat(StackConfig.describeOptions()).contains("deadband.http.port", "TAGSTREAM_DEADBAND_HTTP_PORT",
+                "TAGSTREAM_IMPUTATION_HTTP_PORT", "TAGSTREAM_AGGREGATION_HTTP_PORT", "TAGSTREAM_ALERTS_HTTP_PORT");
+        assertThatThrownBy(() -> StackConfig.from(Map.of("TAGSTREAM_DEADBAND_HTTP_PORT", "70000"), Map.of()))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("deadband.http.port").hasMessageContaining("70000");
+    }
+
+    @Test
+    void everyPortOfEveryComponentIsAStackOption() {
+        for (Component component : StackComponents.ALL) {
+            assertThat(component.ports()).as(component.name()).isNotEmpty();
+            for (String option : component.ports()) {
+                assertThat(StackConfig.DEFINITION.names()).as(component.name()).contains(option);
+            }
+        }
+    }
 }

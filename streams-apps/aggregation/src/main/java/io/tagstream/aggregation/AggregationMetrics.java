@@ -95,6 +95,7 @@ public final class AggregationMetrics {
         values.put("imputed_samples", imputedSamples.sum());
         values.put("records_without_value", withoutValue.sum());
         values.put("dead_lettered", app.deadLetteredCount());
+        values.put("last_record_at", app.lastRecordAt());
         return values;
     }
 }

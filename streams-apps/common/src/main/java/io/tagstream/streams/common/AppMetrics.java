@@ -23,9 +23,11 @@ public final class AppMetrics {
     private final LongAdder duplicates = new LongAdder();
     private final LongAdder gapsLeftOpen = new LongAdder();
     private final LongAdder deadLettered = new LongAdder();
+    private volatile long lastRecordMillis;
 
     public void recordIn() {
         recordsIn.increment();
+        lastRecordMillis = System.currentTimeMillis();
     }
 
     public void recordsOut(int count) {
@@ -93,6 +95,12 @@ public final class AppMetrics {
      * jump count as output, so this can be lower than {@code suppressed / records_in}. 0 when nothing came in
      * or when more went out than came in (gap filling).
      */
+    /** When the last record came in (ISO-8601 UTC), or "never". */
+    public String lastRecordAt() {
+        long millis = lastRecordMillis;
+        return millis == 0 ? "never" : java.time.Instant.ofEpochMilli(millis).toString();
+    }
+
     public double suppressionRatio() {
         long in = recordsIn();
         return in == 0 ? 0.0 : Math.max(0.0, 1.0 - (double) recordsOut() / in);
@@ -109,6 +117,7 @@ public final class AppMetrics {
         values.put("duplicates", duplicateCount());
         values.put("gaps_left_open", gapsLeftOpenCount());
         values.put("dead_lettered", deadLetteredCount());
+        values.put("last_record_at", lastRecordAt());
         return values;
     }
 
@@ -121,7 +130,9 @@ public final class AppMetrics {
             }
             out.append('"').append(entry.getKey()).append("\":");
             Object value = entry.getValue();
-            if (value instanceof Double d) {
+            if (value instanceof Double d && (d.isNaN() || d.isInfinite())) {
+                out.append("null");
+            } else if (value instanceof Double d) {
                 out.append(String.format(Locale.ROOT, "%.6f", d));
             } else if (value instanceof Number) {
                 out.append(value);

@@ -5,6 +5,7 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.function.Supplier;
@@ -16,8 +17,8 @@ import com.sun.net.httpserver.HttpServer;
 
 /**
  * {@code /health} (200 unless the Streams client has failed or stopped), {@code /ready} (200 only while it
- * is RUNNING, i.e. processing, not rebalancing or restoring) and {@code /metrics} (JSON counters), on
- * 127.0.0.1 only.
+ * is RUNNING and connected to the broker with partitions assigned, see {@link AppHealth}) and {@code /metrics}
+ * (JSON: state, pid, the client's connection, lag and the app's counters), on 127.0.0.1 only.
  */
 public final class HealthServer implements AutoCloseable {
 
@@ -27,28 +28,35 @@ public final class HealthServer implements AutoCloseable {
         this.server = server;
     }
 
-    public static HealthServer start(int port, Supplier<KafkaStreams.State> state, AppMetrics metrics) throws IOException {
-        return start(port, state, metrics::snapshot);
+    /**
+     * The endpoints of a running app: {@code /ready} and the running flag of {@code /metrics} come from
+     * {@link AppHealth#decide}, i.e. Kafka Streams' state plus its consumers' view of the broker.
+     */
+    public static HealthServer start(int port, KafkaStreams streams, Supplier<Map<String, Object>> metrics) throws IOException {
+        return start(port, () -> StreamsClientMetrics.read(streams), metrics);
     }
 
-    /** The same endpoints with an app's own counters on {@code /metrics} (a flat map of numbers and strings). */
-    public static HealthServer start(int port, Supplier<KafkaStreams.State> state, Supplier<Map<String, Object>> metrics)
+    static HealthServer start(int port, Supplier<StreamsClientMetrics.Reading> client, Supplier<Map<String, Object>> metrics)
             throws IOException {
         HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 16);
         server.createContext("/health", exchange -> {
-            KafkaStreams.State current = state.get();
-            boolean alive = current != KafkaStreams.State.ERROR && current != KafkaStreams.State.PENDING_ERROR
-                    && current != KafkaStreams.State.NOT_RUNNING && current != KafkaStreams.State.PENDING_SHUTDOWN;
-            respond(exchange, alive ? 200 : 503, statusJson(alive ? "UP" : "DOWN", current));
+            String current = client.get().observation().streamsState();
+            boolean alive = !List.of("ERROR", "PENDING_ERROR", "NOT_RUNNING", "PENDING_SHUTDOWN").contains(current);
+            respond(exchange, alive ? 200 : 503, statusJson(alive ? "UP" : "DOWN", current, null));
         });
         server.createContext("/ready", exchange -> {
-            KafkaStreams.State current = state.get();
-            boolean ready = current == KafkaStreams.State.RUNNING;
-            respond(exchange, ready ? 200 : 503, statusJson(ready ? "READY" : "NOT_READY", current));
+            StreamsClientMetrics.Reading reading = client.get();
+            AppHealth.Verdict verdict = AppHealth.decide(reading.observation());
+            respond(exchange, verdict.running() ? 200 : 503, statusJson(verdict.running() ? "READY" : "NOT_READY",
+                    reading.observation().streamsState(), verdict.reason()));
         });
         server.createContext("/metrics", exchange -> {
+            StreamsClientMetrics.Reading reading = client.get();
             Map<String, Object> values = new LinkedHashMap<>();
-            values.put("state", String.valueOf(state.get()));
+            values.put("state", reading.observation().streamsState());
+            // lets the stack tell its own process from another one answering on the same port
+            values.put("pid", ProcessHandle.current().pid());
+            values.putAll(reading.asMetrics());
             values.putAll(metrics.get());
             respond(exchange, 200, AppMetrics.toJson(values));
         });
@@ -71,10 +79,14 @@ public final class HealthServer implements AutoCloseable {
         server.stop(0);
     }
 
-    private static String statusJson(String status, KafkaStreams.State state) {
+    private static String statusJson(String status, String state, String reason) {
         Map<String, Object> values = new LinkedHashMap<>();
         values.put("status", status);
-        values.put("state", String.valueOf(state));
+        values.put("state", state);
+        if (reason != null) {
+            values.put("reason", reason);
+        }
+        values.put("pid", ProcessHandle.current().pid());
         return AppMetrics.toJson(values);
     }
 

@@ -134,7 +134,7 @@ public final class StreamsAppRunner {
             app.stateChanged(newState);
         });
         try {
-            app.http = HealthServer.start(config.getInt(StreamsAppConfig.HTTP_PORT), streams::state, metrics);
+            app.http = HealthServer.start(config.getInt(StreamsAppConfig.HTTP_PORT), streams, metrics);
         } catch (IOException e) {
             streams.close();
             throw new IOException("port " + config.getInt(StreamsAppConfig.HTTP_PORT) + ": " + e.getMessage(), e);

@@ -8,7 +8,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.concurrent.atomic.AtomicReference;
 
-import org.apache.kafka.streams.KafkaStreams;
 import org.junit.jupiter.api.Test;
 
 class HealthServerTest {
@@ -20,9 +19,13 @@ class HealthServerTest {
                 HttpResponse.BodyHandlers.ofString());
     }
 
+    private static StreamsClientMetrics.Reading reading(String state, double connections, double heartbeatAgo) {
+        return new StreamsClientMetrics.Reading(new AppHealth.Observation(state, connections, heartbeatAgo, 3), 42, 0.5);
+    }
+
     @Test
-    void readyOnlyWhileRunningHealthyUnlessFailedAndMetricsAsJson() throws Exception {
-        AtomicReference<KafkaStreams.State> state = new AtomicReference<>(KafkaStreams.State.REBALANCING);
+    void readyOnlyWhileRunningAndConnectedHealthyUnlessFailedAndMetricsAsJson() throws Exception {
+        AtomicReference<StreamsClientMetrics.Reading> client = new AtomicReference<>(reading("REBALANCING", 2, 1));
         AppMetrics metrics = new AppMetrics();
         metrics.recordIn();
         metrics.recordIn();
@@ -31,20 +34,27 @@ class HealthServerTest {
         metrics.suppressed();
         metrics.recordsOut(3);
         metrics.imputed(2);
-        try (HealthServer server = HealthServer.start(0, state::get, metrics)) {
+        try (HealthServer server = HealthServer.start(0, client::get, metrics::snapshot)) {
             assertThat(server.port()).isPositive();
             assertThat(get(server, "/health").statusCode()).isEqualTo(200);
             assertThat(get(server, "/ready").statusCode()).isEqualTo(503);
-            state.set(KafkaStreams.State.RUNNING);
+            client.set(reading("RUNNING", 2, 1));
             assertThat(get(server, "/ready").statusCode()).isEqualTo(200);
-            state.set(KafkaStreams.State.ERROR);
+            // the broker is gone: Kafka Streams still says RUNNING, the consumers do not
+            client.set(reading("RUNNING", 0, 1));
+            HttpResponse<String> notConnected = get(server, "/ready");
+            assertThat(notConnected.statusCode()).isEqualTo(503);
+            assertThat(notConnected.body()).contains("no connection to the broker");
+            client.set(reading("ERROR", 2, 1));
             assertThat(get(server, "/health").statusCode()).isEqualTo(503);
             assertThat(get(server, "/ready").statusCode()).isEqualTo(503);
 
             HttpResponse<String> response = get(server, "/metrics");
             assertThat(response.statusCode()).isEqualTo(200);
             assertThat(response.body()).contains("\"state\":\"ERROR\"", "\"records_in\":4", "\"records_out\":3",
-                    "\"suppressed\":1", "\"suppression_ratio\":0.250000", "\"imputed\":2", "\"dead_lettered\":0");
+                    "\"suppressed\":1", "\"suppression_ratio\":0.250000", "\"imputed\":2", "\"dead_lettered\":0",
+                    "\"running\":\"false\"", "\"records_lag\":42", "\"pid\":" + ProcessHandle.current().pid(),
+                    "\"last_record_at\":\"20");
         }
     }
 }
