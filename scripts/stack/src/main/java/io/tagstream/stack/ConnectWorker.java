@@ -84,6 +84,9 @@ final class ConnectWorker implements Component {
                 "config.providers.file.class=org.apache.kafka.common.config.provider.FileConfigProvider",
                 "config.providers.env.class=org.apache.kafka.common.config.provider.EnvVarConfigProvider",
                 "connector.client.config.override.policy=All",
+                // refuses literal secrets (auth.secret, webhook.url) at the REST layer, the only place that
+                // sees a configuration before the providers resolve it (connectors/connector-config)
+                "rest.extension.classes=io.tagstream.connect.config.SecretReferencePolicy",
                 "");
         Files.writeString(dir.resolve("connect-distributed.properties"), config, StandardCharsets.UTF_8);
         JvmProcess.writeLoggingConfig(stack, NAME);
