@@ -6,32 +6,26 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 import org.apache.avro.Schema;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-
-import io.apicurio.registry.serde.avro.AvroKafkaDeserializer;
-import io.apicurio.registry.serde.avro.AvroKafkaSerializer;
 import io.tagstream.stack.JsonHttp;
 import io.tagstream.stack.StackEndpoints;
 import io.tagstream.stack.testing.SharedStack;
+import io.tagstream.testkit.StackKafka;
+import io.tagstream.testkit.TestIds;
 
 /**
  * Readings go through the real broker and registry in Confluent's wire format (magic byte 0, 4-byte
@@ -42,34 +36,26 @@ class ConfluentWireFormatIT {
 
     private static final String TOPIC = "telemetry.raw";
     private static StackEndpoints stack;
+    /** With the serde settings every Tagstream producer and consumer uses (ARCHITECTURE.md section 8). */
+    private static StackKafka kafka;
 
     @BeforeAll
     static void stack() {
         stack = SharedStack.get();
-    }
-
-    /** The serde settings every Tagstream producer and consumer uses (ARCHITECTURE.md section 8). */
-    private static Map<String, Object> serdeConfig() {
-        return stack.avroSerdeConfig();
+        kafka = new StackKafka(stack);
     }
 
     @Test
     void readingsRoundTripInConfluentWireFormat() throws Exception {
-        String site = "IT-" + UUID.randomUUID().toString().substring(0, 8);
+        String site = "IT-" + TestIds.next();
         Instant now = Instant.ofEpochMilli(System.currentTimeMillis());
         List<Reading> sent = List.of(
                 reading(site, "PUMP01", "PRESS", now, 4.25, Quality.GOOD, "bar"),
                 reading(site, "PUMP01", "TEMP", now, -12.5, Quality.GOOD, "degC"),
                 reading(site, "PUMP02", "PRESS", now.plusMillis(1000), null, Quality.BAD, null));
 
-        Map<String, Object> producerConfig = serdeConfig();
-        producerConfig.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers());
-        producerConfig.put(ProducerConfig.ACKS_CONFIG, "all");
         List<RecordMetadata> written = new ArrayList<>();
-        // serde instances handed to a client are not configured by it
-        AvroKafkaSerializer<Reading> serializer = new AvroKafkaSerializer<>();
-        serializer.configure(serdeConfig(), false);
-        try (KafkaProducer<String, Reading> producer = new KafkaProducer<>(producerConfig, new StringSerializer(), serializer)) {
+        try (KafkaProducer<String, Reading> producer = kafka.producer(kafka.<Reading>avroSerializer())) {
             for (Reading reading : sent) {
                 String key = reading.getSite() + "/" + reading.getDevice() + "/" + reading.getTag();
                 written.add(producer.send(new ProducerRecord<>(TOPIC, key, reading)).get());
@@ -95,7 +81,7 @@ class ConfluentWireFormatIT {
         assertThat(versions.status()).as("subject %s-value: %s", TOPIC, versions.body()).isEqualTo(200);
 
         // 2. decoded back with the same serde: equal to what was sent, keys site/device/tag
-        List<ConsumerRecord<String, Object>> decoded = read(written, deserializer());
+        List<ConsumerRecord<String, Object>> decoded = read(written, kafka.avroDeserializer());
         assertThat(decoded).extracting(ConsumerRecord::value).containsExactlyElementsOf(new ArrayList<>(sent));
         assertThat(decoded).extracting(ConsumerRecord::key)
                 .containsExactly(site + "/PUMP01/PRESS", site + "/PUMP01/TEMP", site + "/PUMP02/PRESS");
@@ -103,7 +89,7 @@ class ConfluentWireFormatIT {
 
     @Test
     void registryRejectsBackwardIncompatibleChangesAndAcceptsCompatibleOnes() throws Exception {
-        String subject = "it-compat-" + UUID.randomUUID().toString().substring(0, 8) + "-value";
+        String subject = "it-compat-" + TestIds.next() + "-value";
         String url = stack.confluentCompatibleUrl() + "/subjects/" + subject + "/versions";
         String v1 = Reading.getClassSchema().toString();
         assertThat(JsonHttp.post(url, schemaBody(v1)).status()).isEqualTo(200);
@@ -123,19 +109,10 @@ class ConfluentWireFormatIT {
         return JsonHttp.mapper().writeValueAsString(Map.of("schema", schema));
     }
 
-    private static AvroKafkaDeserializer<Object> deserializer() {
-        AvroKafkaDeserializer<Object> deserializer = new AvroKafkaDeserializer<>();
-        deserializer.configure(serdeConfig(), false);
-        return deserializer;
-    }
-
     private static <V> List<ConsumerRecord<String, V>> read(List<RecordMetadata> written,
                                                              org.apache.kafka.common.serialization.Deserializer<V> valueDeserializer) {
-        Map<String, Object> config = new HashMap<>();
-        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers());
-        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         List<ConsumerRecord<String, V>> out = new ArrayList<>();
-        try (KafkaConsumer<String, V> consumer = new KafkaConsumer<>(config, new StringDeserializer(), valueDeserializer)) {
+        try (KafkaConsumer<String, V> consumer = kafka.consumer(new StringDeserializer(), valueDeserializer)) {
             for (RecordMetadata metadata : written) {
                 TopicPartition partition = new TopicPartition(metadata.topic(), metadata.partition());
                 consumer.assign(List.of(partition));

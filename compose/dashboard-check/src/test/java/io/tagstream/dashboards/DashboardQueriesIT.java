@@ -19,6 +19,7 @@ import org.junit.jupiter.api.TestFactory;
 
 import io.tagstream.stack.StackEndpoints;
 import io.tagstream.stack.testing.SharedStack;
+import io.tagstream.testkit.StackDatabase;
 
 /**
  * Every variable, panel and annotation query of every dashboard, expanded as Grafana expands it, run as the
@@ -28,6 +29,7 @@ import io.tagstream.stack.testing.SharedStack;
 class DashboardQueriesIT {
 
     private static StackEndpoints stack;
+    private static StackDatabase database;
     private static DemoPlant plant;
     private static List<GrafanaDashboard> dashboards;
     private static DashboardRunner.Datasource datasource;
@@ -35,6 +37,7 @@ class DashboardQueriesIT {
     @BeforeAll
     static void demoPlant() throws Exception {
         stack = SharedStack.get();
+        database = new StackDatabase(stack);
         dashboards = GrafanaDashboard.loadAll(DashboardFiles.dashboardsDirectory());
         datasource = DashboardRunner.Datasource.fromProvisioning(DashboardFiles.datasourceFile());
         plant = new DemoPlant();
@@ -53,7 +56,7 @@ class DashboardQueriesIT {
     }
 
     private static Connection admin() throws SQLException {
-        return DriverManager.getConnection(stack.jdbcUrl(), stack.postgresSuperuser(), stack.postgresPassword());
+        return database.superuser();
     }
 
     private static Connection viewer() throws SQLException {

@@ -8,13 +8,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -22,16 +20,20 @@ import org.junit.jupiter.api.io.TempDir;
 
 import io.tagstream.stack.StackEndpoints;
 import io.tagstream.stack.testing.SharedStack;
+import io.tagstream.testkit.StackDatabase;
+import io.tagstream.testkit.TestIds;
 
 /** The import CLI against the real operational schema. */
 class AddressMapImportIT {
 
     private static final String HEADER = "site,line,device,tag,protocol,conn,unit_id,address,type,scale,offset,period_ms,unit,hi,lo,deadband\n";
     private static StackEndpoints stack;
+    private static StackDatabase database;
 
     @BeforeAll
     static void stack() {
         stack = SharedStack.get();
+        database = new StackDatabase(stack);
     }
 
     private record Run(int exit, String out, String err) {
@@ -50,7 +52,7 @@ class AddressMapImportIT {
 
     private static List<String> tags(String site) throws Exception {
         List<String> rows = new ArrayList<>();
-        try (Connection db = DriverManager.getConnection(stack.jdbcUrl(), "viewer", stack.rolePassword("viewer"));
+        try (Connection db = database.as("viewer");
              PreparedStatement ps = db.prepareStatement("SELECT device, tag, address, type, hi, deadband FROM ops.tags WHERE site = ? ORDER BY tag")) {
             ps.setString(1, site);
             ResultSet rs = ps.executeQuery();
@@ -64,7 +66,7 @@ class AddressMapImportIT {
 
     @Test
     void dryRunChangesNothingThenImportAppliesAndAgainIsUpToDate(@TempDir Path dir) throws Exception {
-        String site = "IMP" + UUID.randomUUID().toString().substring(0, 6).toUpperCase();
+        String site = "IMP" + TestIds.next().substring(0, 6).toUpperCase();
         Path file = dir.resolve("map.csv");
         Files.writeString(file, HEADER
                 + site + ",LINE1,PUMP01,PRESS,modbus,tcp://127.0.0.1:1502,1,40001,FLOAT32,0.1,0,1000,bar,10,0,0.05\n"
@@ -93,7 +95,7 @@ class AddressMapImportIT {
 
     @Test
     void anInvalidMapChangesNothingAndSaysWhere(@TempDir Path dir) throws Exception {
-        String site = "BAD" + UUID.randomUUID().toString().substring(0, 6).toUpperCase();
+        String site = "BAD" + TestIds.next().substring(0, 6).toUpperCase();
         Path file = dir.resolve("map.csv");
         Files.writeString(file, HEADER
                 + site + ",LINE1,PUMP01,PRESS,modbus,tcp://127.0.0.1:1502,1,40001,FLOAT32,0.1,0,1000,bar,10,0,\n"

@@ -3,8 +3,12 @@ package io.tagstream.database;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.net.URI;
+import java.nio.file.FileSystem;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -13,6 +17,7 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import org.flywaydb.core.api.output.MigrateResult;
@@ -22,16 +27,20 @@ import org.junit.jupiter.api.Test;
 
 import io.tagstream.stack.StackEndpoints;
 import io.tagstream.stack.testing.SharedStack;
+import io.tagstream.testkit.StackDatabase;
+import io.tagstream.testkit.TestIds;
 
 /** The migrations on real PostgreSQL (the shared stack's, migrated by `up`) and on a fresh database. */
 class DatabaseMigrationsIT {
 
     private static final String INSUFFICIENT_PRIVILEGE = "42501";
     private static StackEndpoints stack;
+    private static StackDatabase database;
 
     @BeforeAll
     static void stack() {
         stack = SharedStack.get();
+        database = new StackDatabase(stack);
     }
 
     private static DatabaseMigrations.Settings settings(String jdbcUrl) {
@@ -39,34 +48,26 @@ class DatabaseMigrationsIT {
                 stack.rolePassword("ingest"), stack.rolePassword("viewer"), stack.rolePassword("replicator"), 90, 1825, 7);
     }
 
-    private static Connection as(String user, String password, String jdbcUrl) throws SQLException {
-        return DriverManager.getConnection(jdbcUrl, user, password);
-    }
-
-    private static Connection asAdmin(String jdbcUrl) throws SQLException {
-        return as(stack.postgresSuperuser(), stack.postgresPassword(), jdbcUrl);
-    }
-
     @Test
     void theStackDatabaseIsMigratedAndMigratingAgainChangesNothing() throws Exception {
         MigrateResult again = DatabaseMigrations.migrate(settings(stack.jdbcUrl()));
         assertThat(again.migrationsExecuted).isZero();
         assertThat(again.initialSchemaVersion).isEqualTo(Integer.toString(migrationCount()));
-        try (Connection db = asAdmin(stack.jdbcUrl())) {
+        try (Connection db = database.superuser()) {
             assertThat(tables(db)).contains("telemetry.readings", "telemetry.agg_1m", "telemetry.agg_1h", "alerts.events");
         }
     }
 
     @Test
     void aFreshDatabaseGetsEverythingIncludingTimeBucket() throws Exception {
-        String name = "migrations_it_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
-        try (Connection admin = asAdmin(stack.jdbcUrl("postgres")); Statement st = admin.createStatement()) {
+        String name = "migrations_it_" + TestIds.next();
+        try (Connection admin = database.superuser("postgres"); Statement st = admin.createStatement()) {
             st.execute("CREATE DATABASE " + name);
         }
         try {
             MigrateResult result = DatabaseMigrations.migrate(settings(stack.jdbcUrl(name)));
             assertThat(result.migrationsExecuted).isEqualTo(migrationCount());
-            try (Connection db = asAdmin(stack.jdbcUrl(name)); Statement st = db.createStatement()) {
+            try (Connection db = database.superuser(name); Statement st = db.createStatement()) {
                 assertThat(tables(db)).contains("telemetry.readings", "telemetry.agg_1m", "telemetry.agg_1h", "alerts.events",
                         "ops.sites", "ops.devices", "ops.tags", "ops.thresholds");
                 ResultSet rs = st.executeQuery("SELECT time_bucket('1 minute', timestamptz '2026-01-01 12:34:56.789+00'),"
@@ -90,7 +91,7 @@ class DatabaseMigrationsIT {
                 }
             }
         } finally {
-            try (Connection admin = asAdmin(stack.jdbcUrl("postgres")); Statement st = admin.createStatement()) {
+            try (Connection admin = database.superuser("postgres"); Statement st = admin.createStatement()) {
                 st.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
             }
         }
@@ -98,9 +99,9 @@ class DatabaseMigrationsIT {
 
     @Test
     void ingestUpsertsButCannotChangeOrEmptyTables() throws Exception {
-        String site = "IT-" + UUID.randomUUID().toString().substring(0, 8);
+        String site = "IT-" + TestIds.next();
         Timestamp ts = Timestamp.from(Instant.parse("2026-03-01T10:00:00Z"));
-        try (Connection ingest = as("ingest", stack.rolePassword("ingest"), stack.jdbcUrl())) {
+        try (Connection ingest = database.as("ingest")) {
             String upsert = "INSERT INTO telemetry.readings (site, device, tag, ts, value, quality, source) "
                     + "VALUES (?, 'PUMP01', 'PRESS', ?, ?, 'GOOD', 'it') "
                     + "ON CONFLICT (site, device, tag, ts) DO UPDATE SET value = EXCLUDED.value, quality = EXCLUDED.quality";
@@ -134,7 +135,7 @@ class DatabaseMigrationsIT {
 
     @Test
     void viewerReadsButCannotWrite() throws Exception {
-        try (Connection viewer = as("viewer", stack.rolePassword("viewer"), stack.jdbcUrl()); Statement st = viewer.createStatement()) {
+        try (Connection viewer = database.as("viewer"); Statement st = viewer.createStatement()) {
             st.executeQuery("SELECT count(*) FROM telemetry.readings").close();
             st.executeQuery("SELECT * FROM alerts.active").close();
             st.executeQuery("SELECT time_bucket('5 minutes', now())").close();
@@ -150,7 +151,7 @@ class DatabaseMigrationsIT {
 
     @Test
     void replicatorMayReplicateAndNoPlatformRoleIsSuperuser() throws Exception {
-        try (Connection admin = asAdmin(stack.jdbcUrl()); Statement st = admin.createStatement()) {
+        try (Connection admin = database.superuser(); Statement st = admin.createStatement()) {
             ResultSet rs = st.executeQuery("SELECT rolname, rolsuper, rolreplication, rolcreaterole, rolcreatedb FROM pg_roles "
                     + "WHERE rolname IN ('ingest', 'viewer', 'replicator') ORDER BY rolname");
             List<String> roles = new ArrayList<>();
@@ -168,7 +169,7 @@ class DatabaseMigrationsIT {
     @Test
     void currentAlertStateIsTheLatestTransition() throws Exception {
         String alertId = "it-" + UUID.randomUUID();
-        try (Connection ingest = as("ingest", stack.rolePassword("ingest"), stack.jdbcUrl())) {
+        try (Connection ingest = database.as("ingest")) {
             insertAlert(ingest, alertId, "RAISED", "WARNING", "2026-03-01T10:00:00Z");
             insertAlert(ingest, alertId, "ESCALATED", "CRITICAL", "2026-03-01T10:05:00Z");
             try (PreparedStatement ps = ingest.prepareStatement("SELECT state, severity FROM alerts.active WHERE alert_id = ?")) {
@@ -207,24 +208,24 @@ class DatabaseMigrationsIT {
      */
     @Test
     void withTimescaleDbTheTablesAreHypertablesWithCompressionAndRetention() throws Exception {
-        try (Connection db = asAdmin(stack.jdbcUrl()); Statement st = db.createStatement()) {
+        try (Connection db = database.superuser()) {
             Assumptions.assumeTrue(timescale(db), "the timescaledb extension is not installed here");
             assertThat(extensionSchema(db)).isEqualTo("public");
-            assertThat(rows(st, "SELECT hypertable_schema || '.' || hypertable_name || ' ' || column_name || ' ' || time_interval "
+            assertThat(StackDatabase.text(db, "SELECT hypertable_schema || '.' || hypertable_name || ' ' || column_name || ' ' || time_interval "
                     + "FROM timescaledb_information.dimensions ORDER BY 1")).containsExactly(
                     "alerts.events ts 7 days", "telemetry.agg_1h window_start 30 days", "telemetry.agg_1m window_start 1 day",
                     "telemetry.readings ts 1 day");
-            assertThat(rows(st, "SELECT hypertable_name || ' ' || string_agg(attname, ',' ORDER BY segmentby_column_index) "
+            assertThat(StackDatabase.text(db, "SELECT hypertable_name || ' ' || string_agg(attname, ',' ORDER BY segmentby_column_index) "
                     + "FROM timescaledb_information.compression_settings WHERE segmentby_column_index IS NOT NULL "
                     + "GROUP BY hypertable_name ORDER BY 1")).containsExactly(
                     "agg_1h site,device,tag", "agg_1m site,device,tag", "readings site,device,tag");
-            assertThat(rows(st, "SELECT proc_name || ' ' || hypertable_name || ' ' || coalesce(config->>'compress_after', config->>'drop_after') "
+            assertThat(StackDatabase.text(db, "SELECT proc_name || ' ' || hypertable_name || ' ' || coalesce(config->>'compress_after', config->>'drop_after') "
                     + "FROM timescaledb_information.jobs WHERE hypertable_name IS NOT NULL ORDER BY 1")).containsExactly(
                     "policy_compression agg_1h 7 days", "policy_compression agg_1m 7 days", "policy_compression readings 7 days",
                     "policy_retention agg_1h 1825 days", "policy_retention agg_1m 1825 days", "policy_retention readings 90 days");
         }
-        try (Connection viewer = as("viewer", stack.rolePassword("viewer"), stack.jdbcUrl()); Statement st = viewer.createStatement()) {
-            assertThat(rows(st, "SELECT time_bucket('1 hour', timestamptz '2026-01-01 12:34:56+00') = timestamptz '2026-01-01 12:00:00+00'"))
+        try (Connection viewer = database.as("viewer")) {
+            assertThat(StackDatabase.text(viewer, "SELECT time_bucket('1 hour', timestamptz '2026-01-01 12:34:56+00') = timestamptz '2026-01-01 12:00:00+00'"))
                     .as("TimescaleDB's time_bucket, found by the dashboards' role").containsExactly("t");
         }
     }
@@ -244,32 +245,16 @@ class DatabaseMigrationsIT {
         }
     }
 
-    private static List<String> rows(Statement st, String sql) throws SQLException {
-        List<String> rows = new ArrayList<>();
-        try (ResultSet rs = st.executeQuery(sql)) {
-            while (rs.next()) {
-                rows.add(rs.getString(1));
-            }
-        }
-        return rows;
-    }
-
-    /** The versioned migrations shipped: V1 .. Vn. */
+    /** The versioned migrations shipped: V1 .. Vn, read from the module's jar (failsafe tests the packaged module). */
     private static int migrationCount() throws Exception {
-        var dir = java.nio.file.Path.of(DatabaseMigrations.class.getResource("/db/migration").toURI());
-        try (var files = java.nio.file.Files.list(dir)) {
+        URI location = DatabaseMigrations.class.getResource("/db/migration").toURI();
+        try (FileSystem jar = "jar".equals(location.getScheme()) ? FileSystems.newFileSystem(location, Map.of()) : null;
+             var files = Files.list(Path.of(location))) {
             return (int) files.filter(f -> f.getFileName().toString().matches("V\\d+__.*\\.sql")).count();
         }
     }
 
     private static List<String> tables(Connection db) throws SQLException {
-        List<String> tables = new ArrayList<>();
-        try (Statement st = db.createStatement();
-             ResultSet rs = st.executeQuery("SELECT schemaname || '.' || tablename FROM pg_tables WHERE schemaname IN ('telemetry', 'alerts', 'ops')")) {
-            while (rs.next()) {
-                tables.add(rs.getString(1));
-            }
-        }
-        return tables;
+        return StackDatabase.text(db, "SELECT schemaname || '.' || tablename FROM pg_tables WHERE schemaname IN ('telemetry', 'alerts', 'ops')");
     }
 }

@@ -2,25 +2,24 @@ package io.tagstream.database;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -29,7 +28,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import io.apicurio.registry.serde.avro.AvroKafkaSerializer;
 import io.tagstream.schema.Aggregate;
 import io.tagstream.schema.AlertEvent;
 import io.tagstream.schema.AlertKind;
@@ -40,9 +38,12 @@ import io.tagstream.schema.Quality;
 import io.tagstream.schema.Reading;
 import io.tagstream.schema.Severity;
 import io.tagstream.stack.ConnectorConfigs;
-import io.tagstream.stack.JsonHttp;
 import io.tagstream.stack.StackEndpoints;
 import io.tagstream.stack.testing.SharedStack;
+import io.tagstream.testkit.ConnectRest;
+import io.tagstream.testkit.StackDatabase;
+import io.tagstream.testkit.StackKafka;
+import io.tagstream.testkit.TestIds;
 
 /**
  * The sink configs of connectors/config/sinks (both implementations: our COPY sink and Debezium's JDBC
@@ -54,6 +55,9 @@ class DatabaseSinkIT {
     private static final List<String> SINKS = List.of("sink-telemetry-readings", "sink-telemetry-agg-1m",
             "sink-telemetry-agg-1h", "sink-alert-events");
     private static StackEndpoints stack;
+    private static StackKafka kafka;
+    private static ConnectRest connect;
+    private static StackDatabase database;
     private static final List<String> registered = new ArrayList<>();
     /** Each test's sinks read topics of their own, so records of other tests (and runs) never reach them. */
     private static String topicPrefix = "";
@@ -61,31 +65,30 @@ class DatabaseSinkIT {
     @BeforeAll
     static void stack() {
         stack = SharedStack.get();
+        kafka = new StackKafka(stack);
+        connect = new ConnectRest(stack);
+        database = new StackDatabase(stack);
     }
 
     private static void registerSinks(String implementation) throws Exception {
         Path repo = SharedStack.findRepo();
-        String id = UUID.randomUUID().toString().substring(0, 8);
+        String id = TestIds.next();
         topicPrefix = "it." + id + ".";
         Map<String, ObjectNode> configs = new java.util.LinkedHashMap<>();
-        List<org.apache.kafka.clients.admin.NewTopic> topics = new ArrayList<>();
+        List<String> topics = new ArrayList<>();
         for (String sink : SINKS) {
             ObjectNode connector = ConnectorConfigs.read(repo.resolve("connectors/config/sinks/" + implementation + "/" + sink + ".json"),
                     stack, repo);
             ObjectNode config = (ObjectNode) connector.path("config");
             String topic = topic(config.path("topics").asText());
             config.put("topics", topic);
-            topics.add(new org.apache.kafka.clients.admin.NewTopic(topic, 1, (short) 1));
+            topics.add(topic);
             // own name, so the test's sinks never collide with the platform's own
             configs.put("it-" + id + "-" + sink, config);
         }
-        try (var admin = org.apache.kafka.clients.admin.Admin.create(Map.of("bootstrap.servers", stack.bootstrapServers()))) {
-            admin.createTopics(topics).all().get(30, java.util.concurrent.TimeUnit.SECONDS);
-        }
+        kafka.createTopics(1, topics.toArray(String[]::new));
         for (Map.Entry<String, ObjectNode> entry : configs.entrySet()) {
-            JsonHttp.Response response = JsonHttp.put(stack.connectUrl() + "/connectors/" + entry.getKey() + "/config",
-                    JsonHttp.mapper().writeValueAsString(entry.getValue()));
-            assertThat(response.status()).as("%s: %s", entry.getKey(), response.body()).isIn(200, 201);
+            connect.put(entry.getKey(), entry.getValue());
             registered.add(entry.getKey());
         }
     }
@@ -99,7 +102,7 @@ class DatabaseSinkIT {
     @AfterEach
     void removeSinks() throws Exception {
         for (String name : registered) {
-            JsonHttp.delete(stack.connectUrl() + "/connectors/" + name);
+            connect.delete(name);
         }
         registered.clear();
     }
@@ -108,7 +111,7 @@ class DatabaseSinkIT {
     @ValueSource(strings = {"copy", "jdbc"})
     void recordsLandOncePerNaturalKey(String implementation) throws Exception {
         registerSinks(implementation);
-        String site = "SINK-" + implementation + "-" + UUID.randomUUID().toString().substring(0, 8);
+        String site = "SINK-" + implementation + "-" + TestIds.next();
         Instant t0 = Instant.parse("2026-03-01T10:00:00Z");
         Reading measured = Reading.newBuilder().setTs(t0).setSite(site).setLine("L1").setDevice("PUMP01").setTag("PRESS")
                 .setValue(4.25).setUnit("bar").setQuality(Quality.GOOD).setOrigin(Origin.MEASURED).setImputation(null)
@@ -127,7 +130,7 @@ class DatabaseSinkIT {
                 .setMessage("PRESS above 10 bar").build();
 
         String key = site + "/PUMP01/PRESS";
-        try (KafkaProducer<String, SpecificRecord> producer = producer()) {
+        try (KafkaProducer<String, SpecificRecord> producer = kafka.producer(kafka.avroSerializer())) {
             for (int delivery = 0; delivery < 2; delivery++) { // everything twice: a redelivery must not duplicate
                 producer.send(new ProducerRecord<>(topic("telemetry.clean"), key, measured)).get();
                 producer.send(new ProducerRecord<>(topic("telemetry.clean"), key, imputed)).get();
@@ -138,7 +141,7 @@ class DatabaseSinkIT {
             }
         }
 
-        try (Connection db = DriverManager.getConnection(stack.jdbcUrl(), "viewer", stack.rolePassword("viewer"))) {
+        try (Connection db = database.as("viewer")) {
             awaitRows(db, "SELECT count(*) FROM telemetry.readings WHERE site = ?", site, 3);
             awaitRows(db, "SELECT count(*) FROM telemetry.agg_1m WHERE site = ?", site, 1);
             awaitRows(db, "SELECT count(*) FROM telemetry.agg_1h WHERE site = ?", site, 1);
@@ -160,7 +163,7 @@ class DatabaseSinkIT {
 
             // a later batch meets rows already stored (a redelivery after a crash, here with a corrected
             // value): it updates them in place
-            try (KafkaProducer<String, SpecificRecord> producer = producer()) {
+            try (KafkaProducer<String, SpecificRecord> producer = kafka.producer(kafka.avroSerializer())) {
                 producer.send(new ProducerRecord<>(topic("telemetry.clean"), key, Reading.newBuilder(measured).setValue(4.3).build())).get();
                 producer.send(new ProducerRecord<>(topic("telemetry.clean"), key, Reading.newBuilder(measured).setTs(t0.plusSeconds(3)).build())).get();
             }
@@ -174,7 +177,7 @@ class DatabaseSinkIT {
     @Test
     void copySinkSendsRefusedRowsToTheDeadLetterTopicAndKeepsGoing() throws Exception {
         registerSinks("copy");
-        String site = "SINK-BAD-" + UUID.randomUUID().toString().substring(0, 8);
+        String site = "SINK-BAD-" + TestIds.next();
         Instant t0 = Instant.parse("2026-03-01T10:00:00Z");
         Aggregate good = Aggregate.newBuilder().setSite(site).setLine(null).setDevice("FAN01").setTag("SPEED")
                 .setWindowStart(t0).setWindowEnd(t0.plusSeconds(60)).setCount(1).setImputedCount(0).setBadCount(0)
@@ -184,48 +187,42 @@ class DatabaseSinkIT {
         Aggregate later = Aggregate.newBuilder(good).setWindowStart(t0.plusSeconds(120)).setWindowEnd(t0.plusSeconds(180)).build();
         String key = site + "/FAN01/SPEED";
         long dlqEnd = endOffset("dlq.sink");
-        try (KafkaProducer<String, SpecificRecord> producer = producer()) {
+        try (KafkaProducer<String, SpecificRecord> producer = kafka.producer(kafka.avroSerializer())) {
             producer.send(new ProducerRecord<>(topic("telemetry.agg.1m"), key, good)).get();
             producer.send(new ProducerRecord<>(topic("telemetry.agg.1m"), key, refused)).get();
             producer.send(new ProducerRecord<>(topic("telemetry.agg.1m"), key, later)).get();
         }
-        try (Connection db = DriverManager.getConnection(stack.jdbcUrl(), "viewer", stack.rolePassword("viewer"))) {
+        try (Connection db = database.as("viewer")) {
             awaitRows(db, "SELECT count(*) FROM telemetry.agg_1m WHERE site = ?", site, 2);
             assertThat(rows(db, "SELECT window_start FROM telemetry.agg_1m WHERE site = ? ORDER BY window_start", site))
                     .containsExactly("2026-03-01T10:00:00Z", "2026-03-01T10:02:00Z");
         }
         String ownSink = registered.stream().filter(n -> n.endsWith("sink-telemetry-agg-1m")).findFirst().orElseThrow();
-        List<org.apache.kafka.clients.consumer.ConsumerRecord<byte[], byte[]>> dead = readFrom("dlq.sink", dlqEnd, key).stream()
-                .filter(r -> r.headers().lastHeader("__connect.errors.connector.name") != null && ownSink.equals(new String(
-                        r.headers().lastHeader("__connect.errors.connector.name").value(), java.nio.charset.StandardCharsets.UTF_8)))
-                .toList();
+        List<ConsumerRecord<byte[], byte[]>> dead = readFrom("dlq.sink", dlqEnd, key).stream()
+                .filter(r -> ownSink.equals(StackKafka.header(r, "__connect.errors.connector.name"))).toList();
         assertThat(dead).as("refused rows in dlq.sink from %s", ownSink).hasSize(1);
-        String reason = new String(dead.get(0).headers().lastHeader("__connect.errors.exception.message").value(),
-                java.nio.charset.StandardCharsets.UTF_8);
+        String reason = StackKafka.header(dead.get(0), "__connect.errors.exception.message");
         assertThat(reason).contains("telemetry.agg_1m").contains("check constraint");
     }
 
     private static long endOffset(String topic) {
-        try (var consumer = new org.apache.kafka.clients.consumer.KafkaConsumer<byte[], byte[]>(Map.of(
-                "bootstrap.servers", stack.bootstrapServers()), new org.apache.kafka.common.serialization.ByteArrayDeserializer(),
-                new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
-            var partition = new org.apache.kafka.common.TopicPartition(topic, 0);
+        try (KafkaConsumer<byte[], byte[]> consumer = kafka.consumer(new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            TopicPartition partition = new TopicPartition(topic, 0);
             return consumer.endOffsets(List.of(partition)).get(partition);
         }
     }
 
-    private static List<org.apache.kafka.clients.consumer.ConsumerRecord<byte[], byte[]>> readFrom(String topic, long offset, String key) {
-        List<org.apache.kafka.clients.consumer.ConsumerRecord<byte[], byte[]>> found = new ArrayList<>();
-        try (var consumer = new org.apache.kafka.clients.consumer.KafkaConsumer<byte[], byte[]>(Map.of(
-                "bootstrap.servers", stack.bootstrapServers()), new org.apache.kafka.common.serialization.ByteArrayDeserializer(),
-                new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
-            var partition = new org.apache.kafka.common.TopicPartition(topic, 0);
+    /** The records of this key on the topic's partition 0 from the offset on: what arrives within 30 s. */
+    private static List<ConsumerRecord<byte[], byte[]>> readFrom(String topic, long offset, String key) {
+        List<ConsumerRecord<byte[], byte[]>> found = new ArrayList<>();
+        try (KafkaConsumer<byte[], byte[]> consumer = kafka.consumer(new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            TopicPartition partition = new TopicPartition(topic, 0);
             consumer.assign(List.of(partition));
             consumer.seek(partition, offset);
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
             while (found.isEmpty() && System.nanoTime() < deadline) {
-                for (var record : consumer.poll(Duration.ofMillis(500))) {
-                    if (record.key() != null && key.equals(new String(record.key(), java.nio.charset.StandardCharsets.UTF_8))) {
+                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(500))) {
+                    if (record.key() != null && key.equals(new String(record.key(), StandardCharsets.UTF_8))) {
                         found.add(record);
                     }
                 }
@@ -234,57 +231,23 @@ class DatabaseSinkIT {
         return found;
     }
 
-    private static KafkaProducer<String, SpecificRecord> producer() {
-        Map<String, Object> serde = stack.avroSerdeConfig();
-        AvroKafkaSerializer<SpecificRecord> serializer = new AvroKafkaSerializer<>();
-        serializer.configure(serde, false);
-        Map<String, Object> config = new HashMap<>();
-        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers());
-        config.put(ProducerConfig.ACKS_CONFIG, "all");
-        return new KafkaProducer<>(config, new StringSerializer(), serializer);
+    /** Waits until the count query for the site reaches the expected count; fails when it is or stays another. */
+    private static void awaitRows(Connection db, String sql, String site, long expected) throws SQLException {
+        Awaitility.await().atMost(Duration.ofSeconds(60)).pollInSameThread().pollInterval(Duration.ofMillis(250))
+                .untilAsserted(() -> assertThat(Long.parseLong(StackDatabase.firstValue(db, sql, site))).as(() -> sql + sinkStatus())
+                        .isGreaterThanOrEqualTo(expected));
+        assertThat(Long.parseLong(StackDatabase.firstValue(db, sql, site))).as(() -> sql + sinkStatus()).isEqualTo(expected);
     }
 
-    private static void awaitRows(Connection db, String sql, String site, long expected) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        long count = -1;
-        while (System.nanoTime() < deadline) {
-            try (PreparedStatement ps = db.prepareStatement(sql)) {
-                ps.setString(1, site);
-                ResultSet rs = ps.executeQuery();
-                rs.next();
-                count = rs.getLong(1);
-            }
-            if (count >= expected) {
-                break;
-            }
-            Thread.sleep(250);
-        }
-        assertThat(count).as(sql + sinkStatus()).isEqualTo(expected);
-    }
-
-    private static String sinkStatus() throws Exception {
+    private static String sinkStatus() {
         StringBuilder out = new StringBuilder();
         for (String name : registered) {
-            out.append("\n").append(name).append(": ").append(JsonHttp.get(stack.connectUrl() + "/connectors/" + name + "/status").body());
+            out.append("\n").append(name).append(": ").append(connect.status(name));
         }
         return out.toString();
     }
 
     private static List<String> rows(Connection db, String sql, String site) throws SQLException {
-        List<String> rows = new ArrayList<>();
-        try (PreparedStatement ps = db.prepareStatement(sql)) {
-            ps.setString(1, site);
-            ResultSet rs = ps.executeQuery();
-            int columns = rs.getMetaData().getColumnCount();
-            while (rs.next()) {
-                List<String> values = new ArrayList<>();
-                for (int i = 1; i <= columns; i++) {
-                    Object value = rs.getObject(i);
-                    values.add(value instanceof java.sql.Timestamp t ? t.toInstant().toString() : String.valueOf(value));
-                }
-                rows.add(String.join("|", values));
-            }
-        }
-        return rows;
+        return StackDatabase.rows(db, sql, site);
     }
 }

@@ -3,18 +3,12 @@ package io.tagstream.database;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.UUID;
 
 import org.apache.avro.generic.GenericRecord;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
@@ -24,11 +18,13 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import io.apicurio.registry.serde.avro.AvroKafkaDeserializer;
 import io.tagstream.stack.ConnectorConfigs;
-import io.tagstream.stack.JsonHttp;
 import io.tagstream.stack.StackEndpoints;
 import io.tagstream.stack.testing.SharedStack;
+import io.tagstream.testkit.ConnectRest;
+import io.tagstream.testkit.StackDatabase;
+import io.tagstream.testkit.StackKafka;
+import io.tagstream.testkit.TestIds;
 
 /**
  * connectors/config/cdc-ops.json in the real Connect worker: a plain SQL change to ops.thresholds reaches
@@ -37,6 +33,9 @@ import io.tagstream.stack.testing.SharedStack;
 class OperationalCdcIT {
 
     private static StackEndpoints stack;
+    private static StackKafka kafka;
+    private static ConnectRest connect;
+    private static StackDatabase database;
     private static String connector;
     private static String replica;
     private static String slot;
@@ -44,60 +43,51 @@ class OperationalCdcIT {
     @BeforeAll
     static void registerCdc() throws Exception {
         stack = SharedStack.get();
+        kafka = new StackKafka(stack);
+        connect = new ConnectRest(stack);
+        database = new StackDatabase(stack);
         var repo = SharedStack.findRepo();
         ObjectNode config = (ObjectNode) ConnectorConfigs.read(repo.resolve("connectors/config/cdc-ops.json"), stack, repo).path("config");
-        String run = UUID.randomUUID().toString().replace("-", "").substring(0, 8);
+        String run = TestIds.next();
         connector = "it-cdc-" + run;
         slot = "it_cdc_" + run;
         // its own slot and prefix; the router still writes to the shared ops.* topics
         config.put("slot.name", slot);
         config.put("topic.prefix", "cdc");
         config.put("snapshot.mode", "no_data");
-        JsonHttp.Response response = JsonHttp.put(stack.connectUrl() + "/connectors/" + connector + "/config",
-                JsonHttp.mapper().writeValueAsString(config));
-        assertThat(response.status()).as(response.body()).isIn(200, 201);
-        awaitRunning(connector);
+        connect.put(connector, config);
+        connect.awaitRunning(connector, Duration.ofSeconds(60));
+        Thread.sleep(2000); // the task reports RUNNING before its replication stream is open
 
         ObjectNode replicaConfig = (ObjectNode) ConnectorConfigs.read(repo.resolve("connectors/config/sink-ops-replica.json"), stack, repo)
                 .path("config");
         replica = "it-replica-" + run;
-        response = JsonHttp.put(stack.connectUrl() + "/connectors/" + replica + "/config",
-                JsonHttp.mapper().writeValueAsString(replicaConfig));
-        assertThat(response.status()).as(response.body()).isIn(200, 201);
-        awaitRunning(replica);
+        connect.put(replica, replicaConfig);
+        connect.awaitRunning(replica, Duration.ofSeconds(60));
+        Thread.sleep(2000);
     }
 
     @AfterAll
     static void removeCdc() throws Exception {
-        JsonHttp.delete(stack.connectUrl() + "/connectors/" + replica);
-        JsonHttp.delete(stack.connectUrl() + "/connectors/" + connector);
-        // an abandoned slot would hold WAL forever; drop it once the task has let go
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (System.nanoTime() < deadline) {
-            try (Connection db = admin(); Statement st = db.createStatement()) {
-                st.execute("SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name = '" + slot + "'");
-                return;
-            } catch (SQLException stillActive) {
-                Thread.sleep(500);
-            }
-        }
+        connect.delete(replica);
+        connect.delete(connector);
+        database.dropReplicationSlot(slot, Duration.ofSeconds(30));
     }
 
     @Test
     void thresholdChangesReachTheTopicAndDeletesBecomeTombstones() throws Exception {
-        String rule = "it-" + UUID.randomUUID().toString().substring(0, 8);
-        try (KafkaConsumer<Object, Object> consumer = consumer()) {
+        String rule = "it-" + TestIds.next();
+        try (KafkaConsumer<Object, Object> consumer = kafka.consumer(kafka.genericAvroDeserializer(true),
+                kafka.genericAvroDeserializer(false))) {
             TopicPartition partition = new TopicPartition("ops.thresholds", 0);
             consumer.assign(List.of(partition));
             consumer.seekToEnd(List.of(partition));
             consumer.position(partition);
 
-            try (Connection db = admin(); Statement st = db.createStatement()) {
-                st.execute("INSERT INTO ops.thresholds (rule_id, site, device, tag, warning_high, critical_high, hysteresis, on_delay_ms) "
-                        + "VALUES ('" + rule + "', 'A1', 'PUMP01', 'PRESS', 8, 10, 0.5, 2000)");
-                st.execute("UPDATE ops.thresholds SET warning_high = 8.5 WHERE rule_id = '" + rule + "'");
-                st.execute("DELETE FROM ops.thresholds WHERE rule_id = '" + rule + "'");
-            }
+            database.execute("INSERT INTO ops.thresholds (rule_id, site, device, tag, warning_high, critical_high, hysteresis, on_delay_ms) "
+                            + "VALUES ('" + rule + "', 'A1', 'PUMP01', 'PRESS', 8, 10, 0.5, 2000)",
+                    "UPDATE ops.thresholds SET warning_high = 8.5 WHERE rule_id = '" + rule + "'",
+                    "DELETE FROM ops.thresholds WHERE rule_id = '" + rule + "'");
 
             List<ConsumerRecord<Object, Object>> events = new ArrayList<>();
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
@@ -127,9 +117,9 @@ class OperationalCdcIT {
     /** The replica in the telemetry database follows the operational tables: inserts, updates and deletes. */
     @Test
     void theReplicaFollowsTheOperationalTables() throws Exception {
-        String rule = "it-replica-" + UUID.randomUUID().toString().substring(0, 8);
-        String site = "R" + UUID.randomUUID().toString().substring(0, 6);
-        try (Connection db = admin(); Statement st = db.createStatement()) {
+        String rule = "it-replica-" + TestIds.next();
+        String site = "R" + TestIds.next().substring(0, 6);
+        try (Connection db = database.superuser(); Statement st = db.createStatement()) {
             st.execute("INSERT INTO ops.thresholds (rule_id, site, warning_low) VALUES ('" + rule + "', 'A1', 1.5)");
             awaitReplica("SELECT warning_low FROM ops_replica.thresholds WHERE rule_id = '" + rule + "'", "1.5");
             st.execute("UPDATE ops.thresholds SET warning_low = 2.5 WHERE rule_id = '" + rule + "'");
@@ -153,60 +143,8 @@ class OperationalCdcIT {
 
     /** Waits until the query's first column, read as the viewer role, is the expected value (null: no row). */
     private static void awaitReplica(String query, String expected) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        String found = "not polled";
-        try (Connection db = DriverManager.getConnection(stack.jdbcUrl(), "viewer", stack.rolePassword("viewer"));
-             Statement st = db.createStatement()) {
-            while (System.nanoTime() < deadline) {
-                try (var rs = st.executeQuery(query)) {
-                    found = rs.next() ? String.valueOf(rs.getObject(1)) : null;
-                }
-                if (java.util.Objects.equals(found, expected)) {
-                    return;
-                }
-                Thread.sleep(300);
-            }
+        try (Connection viewer = database.as("viewer")) {
+            StackDatabase.awaitValue(viewer, query, expected, Duration.ofSeconds(60), () -> connect.status(replica).toString());
         }
-        throw new AssertionError(query + ": expected " + expected + ", found " + found
-                + "; " + JsonHttp.get(stack.connectUrl() + "/connectors/" + replica + "/status").body());
-    }
-
-    private static Connection admin() throws SQLException {
-        return DriverManager.getConnection(stack.jdbcUrl(), stack.postgresSuperuser(), stack.postgresPassword());
-    }
-
-    private static KafkaConsumer<Object, Object> consumer() {
-        Map<String, Object> serde = stack.avroSerdeConfig();
-        serde.put("apicurio.registry.use-specific-avro-reader", false); // Debezium's records have no Java classes here
-        AvroKafkaDeserializer<Object> keys = new AvroKafkaDeserializer<>();
-        keys.configure(serde, true);
-        AvroKafkaDeserializer<Object> values = new AvroKafkaDeserializer<>();
-        values.configure(serde, false);
-        Map<String, Object> config = new HashMap<>();
-        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers());
-        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        return new KafkaConsumer<>(config, keys, values);
-    }
-
-    private static void awaitRunning(String connector) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        String status = "";
-        while (System.nanoTime() < deadline) {
-            JsonHttp.Response response = JsonHttp.get(stack.connectUrl() + "/connectors/" + connector + "/status");
-            status = response.body();
-            var json = response.json();
-            boolean running = "RUNNING".equals(json.path("connector").path("state").asText())
-                    && json.path("tasks").size() > 0;
-            for (var task : json.path("tasks")) {
-                running &= "RUNNING".equals(task.path("state").asText());
-            }
-            if (running) {
-                // the task reports RUNNING before its replication stream is open
-                Thread.sleep(2000);
-                return;
-            }
-            Thread.sleep(500);
-        }
-        throw new AssertionError("CDC connector not running: " + status);
     }
 }

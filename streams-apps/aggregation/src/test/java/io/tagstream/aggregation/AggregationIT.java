@@ -11,28 +11,16 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
-import java.util.function.BooleanSupplier;
+import java.util.concurrent.Callable;
 
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -47,6 +35,8 @@ import io.tagstream.streams.common.DeadLetters;
 import io.tagstream.streams.common.ReadingSerdes;
 import io.tagstream.streams.common.StreamsAppConfig;
 import io.tagstream.streams.common.StreamsAppRunner;
+import io.tagstream.testkit.StackKafka;
+import io.tagstream.testkit.TestIds;
 
 /**
  * The aggregation app through the real broker and registry (exactly_once_v2, Confluent wire format): two
@@ -59,6 +49,7 @@ class AggregationIT {
     private static final long MIN = EpochWindows.MINUTE_MS;
 
     private static StackEndpoints stack;
+    private static StackKafka kafka;
 
     @TempDir
     Path stateDir;
@@ -66,24 +57,19 @@ class AggregationIT {
     @BeforeAll
     static void stack() {
         stack = SharedStack.get();
+        kafka = new StackKafka(stack);
     }
 
     @Test
     void aggregatesThroughTheBrokerAcrossARestartWithLateAndUnreadableRecordsRoutedAside() throws Exception {
-        String id = UUID.randomUUID().toString().substring(0, 8);
+        String id = TestIds.next();
         String prefix = "it-aggregation-" + id;
         String in = prefix + "-clean";
         String out1m = prefix + "-agg-1m";
         String out1h = prefix + "-agg-1h";
         String lateTopic = prefix + "-late";
         String dlq = prefix + "-dlq";
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers()))) {
-            List<NewTopic> topics = new ArrayList<>();
-            for (String name : List.of(in, out1m, out1h, lateTopic, dlq)) {
-                topics.add(new NewTopic(name, 2, (short) 1));
-            }
-            admin.createTopics(topics).all().get();
-        }
+        kafka.createTopics(2, in, out1m, out1h, lateTopic, dlq);
         Serde<Reading> readingSerde = ReadingSerdes.reading(stack.registryApiUrl());
         Serde<Aggregate> aggregateSerde = AggregateSerdes.aggregate(stack.registryApiUrl());
         String site = "IT" + id;
@@ -126,18 +112,14 @@ class AggregationIT {
                     reading(site, "PRESS", m59 + 30_000, 7.0), reading(site, "TEMP", m59 + 35_000, 26.0),
                     // bad quality: counted, not averaged
                     Reading.newBuilder(reading(site, "TEMP", m59 + 50_000, 99.0)).setQuality(Quality.BAD).build()));
-            try (KafkaProducer<String, byte[]> raw = new KafkaProducer<>(
-                    Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers()), new StringSerializer(),
-                    new ByteArraySerializer())) {
-                raw.send(new ProducerRecord<>(in, site + "/DEV/PRESS", "not avro".getBytes(StandardCharsets.UTF_8))).get();
-            }
+            kafka.sendRaw(in, site + "/DEV/PRESS", "not avro".getBytes(StandardCharsets.UTF_8));
             // the next hour + grace on both tags' partitions: minutes 58, 59 and the hour close
             produce(in, readingSerde, List.of(reading(site, "PRESS", hour + 61 * MIN, 9.0),
                     reading(site, "TEMP", hour + 61 * MIN, 30.0)));
             produce(in, readingSerde, List.of(reading(site, "PRESS", m58 + 45_000, 100.0))); // late
 
-            List<Aggregate> minutes = consume(out1m, aggregateSerde.deserializer(), 4);
-            List<Aggregate> hours = consume(out1h, aggregateSerde.deserializer(), 2);
+            List<Aggregate> minutes = values(kafka.consumeExactly(out1m, 4, aggregateSerde.deserializer()));
+            List<Aggregate> hours = values(kafka.consumeExactly(out1h, 2, aggregateSerde.deserializer()));
             Aggregate press58 = find(minutes, "PRESS", m58);
             assertThat(press58.getCount()).isEqualTo(2);
             assertThat(press58.getAvg()).isEqualTo(2.0);
@@ -162,13 +144,13 @@ class AggregationIT {
             assertThat(pressHour.getTwa()).isCloseTo((1.0 * 30 + 3 * 30 + 5 * 30 + 7 * 30) / 120, within(1e-12));
             assertThat(find(hours, "TEMP", hour).getCount()).isEqualTo(5);
 
-            List<ConsumerRecord<String, byte[]>> late = consumeRaw(lateTopic, 1);
-            assertThat(header(late.get(0), LateReadings.HEADER_REASON)).isEqualTo(LateReadings.REASON_WINDOW_CLOSED);
-            assertThat(header(late.get(0), LateReadings.HEADER_WINDOW_START)).isEqualTo(Long.toString(m58));
+            List<ConsumerRecord<String, byte[]>> late = kafka.consumeExactly(lateTopic, 1);
+            assertThat(StackKafka.header(late.get(0), LateReadings.HEADER_REASON)).isEqualTo(LateReadings.REASON_WINDOW_CLOSED);
+            assertThat(StackKafka.header(late.get(0), LateReadings.HEADER_WINDOW_START)).isEqualTo(Long.toString(m58));
             assertThat(readingSerde.deserializer().deserialize(lateTopic, late.get(0).value()).getValue()).isEqualTo(100.0);
-            List<ConsumerRecord<String, byte[]>> dead = consumeRaw(dlq, 1);
+            List<ConsumerRecord<String, byte[]>> dead = kafka.consumeExactly(dlq, 1);
             assertThat(dead.get(0).value()).isEqualTo("not avro".getBytes(StandardCharsets.UTF_8));
-            assertThat(header(dead.get(0), DeadLetters.HEADER_REASON)).isEqualTo("DESERIALIZATION");
+            assertThat(StackKafka.header(dead.get(0), DeadLetters.HEADER_REASON)).isEqualTo("DESERIALIZATION");
 
             await(() -> metrics.lateCount() == 1, "late reading counted");
             String body = http(app.httpPort(), "/metrics");
@@ -185,17 +167,13 @@ class AggregationIT {
         return found.get(0);
     }
 
-    private static StreamsAppRunner.RunningApp running(StreamsAppRunner.RunningApp app) throws Exception {
+    private static StreamsAppRunner.RunningApp running(StreamsAppRunner.RunningApp app) {
         await(() -> app.state() == KafkaStreams.State.RUNNING, "app running");
         return app;
     }
 
-    private static void await(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-        while (!condition.getAsBoolean()) {
-            assertThat(System.nanoTime()).as("within 90 s: %s", what).isLessThan(deadline);
-            Thread.sleep(100);
-        }
+    private static void await(Callable<Boolean> condition, String what) {
+        Awaitility.await(what).atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(100)).until(condition);
     }
 
     private static Reading reading(String site, String tag, long ts, double value) {
@@ -205,49 +183,12 @@ class AggregationIT {
     }
 
     private static void produce(String topic, Serde<Reading> serde, List<Reading> readings) throws Exception {
-        try (KafkaProducer<String, Reading> producer = new KafkaProducer<>(
-                Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers()), new StringSerializer(),
-                serde.serializer())) {
-            for (Reading reading : readings) {
-                String key = reading.getSite() + "/" + reading.getDevice() + "/" + reading.getTag();
-                producer.send(new ProducerRecord<>(topic, null, reading.getTs().toEpochMilli(), key, reading)).get();
-            }
-        }
+        kafka.send(serde.serializer(), readings.stream().map(r -> new ProducerRecord<>(topic, null, r.getTs().toEpochMilli(),
+                r.getSite() + "/" + r.getDevice() + "/" + r.getTag(), r)).toList());
     }
 
-    private static <V> List<V> consume(String topic, Deserializer<V> deserializer, int count) {
-        List<V> values = new ArrayList<>();
-        for (ConsumerRecord<String, byte[]> record : consumeRaw(topic, count)) {
-            values.add(deserializer.deserialize(topic, record.value()));
-        }
-        return values;
-    }
-
-    private static List<ConsumerRecord<String, byte[]>> consumeRaw(String topic, int count) {
-        Map<String, Object> config = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers(),
-                ConsumerConfig.GROUP_ID_CONFIG, "it-reader-" + UUID.randomUUID(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config, new StringDeserializer(),
-                new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
-            consumer.subscribe(List.of(topic));
-            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (records.size() < count && System.nanoTime() < deadline) {
-                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
-            }
-            // anything more (a duplicate) would show up now
-            long settle = System.nanoTime() + Duration.ofSeconds(1).toNanos();
-            while (System.nanoTime() < settle) {
-                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
-            }
-        }
-        assertThat(records).as("records on %s", topic).hasSize(count);
-        return records;
-    }
-
-    private static String header(ConsumerRecord<?, ?> record, String name) {
-        return new String(record.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
+    private static <V> List<V> values(List<ConsumerRecord<String, V>> records) {
+        return records.stream().map(ConsumerRecord::value).toList();
     }
 
     private static String http(int port, String path) throws Exception {

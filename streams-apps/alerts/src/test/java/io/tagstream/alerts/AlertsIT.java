@@ -4,36 +4,25 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.UUID;
 import java.util.function.Predicate;
 
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.config.TopicConfig;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -49,7 +38,6 @@ import io.tagstream.schema.Quality;
 import io.tagstream.schema.Reading;
 import io.tagstream.schema.Severity;
 import io.tagstream.stack.ConnectorConfigs;
-import io.tagstream.stack.JsonHttp;
 import io.tagstream.stack.StackEndpoints;
 import io.tagstream.stack.testing.SharedStack;
 import io.tagstream.streams.common.AppMetrics;
@@ -58,6 +46,10 @@ import io.tagstream.streams.common.ReadingSerdes;
 import io.tagstream.streams.common.StreamsAppConfig;
 import io.tagstream.streams.common.StreamsAppRunner;
 import io.tagstream.streams.common.StreamsAppRunner.RunningApp;
+import io.tagstream.testkit.ConnectRest;
+import io.tagstream.testkit.StackDatabase;
+import io.tagstream.testkit.StackKafka;
+import io.tagstream.testkit.TestIds;
 
 /**
  * The alerts app against the real stack: a rule changed with plain SQL in ops.thresholds reaches the app
@@ -70,6 +62,9 @@ class AlertsIT {
     private static final String THRESHOLDS_TOPIC = "ops.thresholds";
 
     private static StackEndpoints stack;
+    private static StackKafka kafka;
+    private static ConnectRest connect;
+    private static StackDatabase database;
     private static String run;
     private static String connector;
     private static String slot;
@@ -81,9 +76,14 @@ class AlertsIT {
     @BeforeAll
     static void registerCdc() throws Exception {
         stack = SharedStack.get();
-        run = UUID.randomUUID().toString().replace("-", "").substring(0, 8);
+        kafka = new StackKafka(stack);
+        connect = new ConnectRest(stack);
+        database = new StackDatabase(stack);
+        run = TestIds.next();
         rule = "it-alerts-" + run;
-        ensureThresholdsTopic();
+        // normally created by the stack or by Debezium; the global store needs it before the first change
+        kafka.createTopicIfMissing(new NewTopic(THRESHOLDS_TOPIC, 1, (short) 1)
+                .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
         var repo = SharedStack.findRepo();
         ObjectNode config = (ObjectNode) ConnectorConfigs.read(repo.resolve("connectors/config/cdc-ops.json"), stack, repo)
                 .path("config");
@@ -91,10 +91,9 @@ class AlertsIT {
         slot = "it_alerts_" + run;
         config.put("slot.name", slot); // its own slot; the router still writes to the shared ops.* topics
         config.put("snapshot.mode", "no_data");
-        JsonHttp.Response response = JsonHttp.put(stack.connectUrl() + "/connectors/" + connector + "/config",
-                JsonHttp.mapper().writeValueAsString(config));
-        assertThat(response.status()).as(response.body()).isIn(200, 201);
-        awaitRunning();
+        connect.put(connector, config);
+        connect.awaitRunning(connector, Duration.ofSeconds(60));
+        Thread.sleep(2000); // the task reports RUNNING before its replication stream is open
     }
 
     @AfterAll
@@ -102,21 +101,10 @@ class AlertsIT {
         if (stack == null) {
             return;
         }
-        try (Connection db = admin(); Statement st = db.createStatement()) {
-            st.execute("DELETE FROM ops.thresholds WHERE rule_id = '" + rule + "'"); // its tombstone goes out while CDC runs
-        }
+        database.execute("DELETE FROM ops.thresholds WHERE rule_id = '" + rule + "'"); // its tombstone goes out while CDC runs
         Thread.sleep(2000);
-        JsonHttp.delete(stack.connectUrl() + "/connectors/" + connector);
-        // an abandoned slot would hold WAL forever; drop it once the task has let go
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (System.nanoTime() < deadline) {
-            try (Connection db = admin(); Statement st = db.createStatement()) {
-                st.execute("SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name = '" + slot + "'");
-                return;
-            } catch (SQLException stillActive) {
-                Thread.sleep(500);
-            }
-        }
+        connect.delete(connector);
+        database.dropReplicationSlot(slot, Duration.ofSeconds(30));
     }
 
     @Test
@@ -125,7 +113,7 @@ class AlertsIT {
         String clean = prefix + "-clean";
         String events = prefix + "-events";
         String dlq = prefix + "-dlq";
-        createTopics(clean, events, dlq);
+        kafka.createTopics(2, clean, events, dlq);
         String site = "ITA" + run;
         Serde<Reading> readings = ReadingSerdes.reading(stack.registryApiUrl());
         Serde<AlertEvent> alertSerde = AlertSerdes.alertEvent(stack.registryApiUrl());
@@ -146,15 +134,8 @@ class AlertsIT {
         AlertsConfig config = new AlertsConfig(values);
 
         List<AlertEvent> seen = new ArrayList<>();
-        try (KafkaProducer<String, Reading> producer = new KafkaProducer<>(
-                Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers()), new StringSerializer(),
-                readings.serializer());
-             KafkaConsumer<String, AlertEvent> consumer = new KafkaConsumer<>(Map.of(
-                     ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers(),
-                     ConsumerConfig.GROUP_ID_CONFIG, prefix + "-reader",
-                     ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                     ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"), new StringDeserializer(),
-                     alertSerde.deserializer())) {
+        try (KafkaProducer<String, Reading> producer = kafka.producer(readings.serializer());
+             KafkaConsumer<String, AlertEvent> consumer = kafka.consumer(new StringDeserializer(), alertSerde.deserializer())) {
             consumer.subscribe(List.of(events));
             Feed feed = new Feed(producer, consumer, clean, site, seen);
 
@@ -184,12 +165,10 @@ class AlertsIT {
                 assertThat(escalated.getThreshold()).isEqualTo(8.5);
 
                 // unreadable input goes to the dead-letter topic, in the same transaction, and the app goes on
-                try (KafkaProducer<String, byte[]> raw = new KafkaProducer<>(
-                        Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers()), new StringSerializer(),
-                        new ByteArraySerializer())) {
-                    raw.send(new ProducerRecord<>(clean, site + "/PUMP01/PRESS", "not avro".getBytes(StandardCharsets.UTF_8))).get();
-                }
-                assertThat(deadLetterReason(dlq)).isEqualTo("DESERIALIZATION");
+                kafka.sendRaw(clean, site + "/PUMP01/PRESS", "not avro".getBytes(StandardCharsets.UTF_8));
+                List<ConsumerRecord<byte[], byte[]>> dead = kafka.readUpTo(dlq, 1, Duration.ofSeconds(30));
+                assertThat(dead).as("on %s", dlq).isNotEmpty();
+                assertThat(StackKafka.header(dead.get(0), DeadLetters.HEADER_REASON)).isEqualTo("DESERIALIZATION");
             }
 
             // a restart with the local state gone: the store comes back from its changelog
@@ -210,7 +189,7 @@ class AlertsIT {
             }
             assertThat(seen).extracting(e -> e.getState().name()).containsExactly("RAISED", "ESCALATED", "CLEARED");
         }
-        deleteTopics(clean, events, dlq);
+        kafka.deleteTopics(List.of(clean, events, dlq), "it-alerts-" + run);
     }
 
     /** Sends a reading of 9.0 every 300 ms and collects alert events until one matches. */
@@ -235,76 +214,22 @@ class AlertsIT {
             }
             if (timeout.toSeconds() > 10) {
                 throw new AssertionError("no matching alert event within " + timeout + "; seen " + seen + "; connector "
-                        + JsonHttp.get(stack.connectUrl() + "/connectors/" + connector + "/status").body());
+                        + connect.status(connector));
             }
             return null;
         }
     }
 
-    private static String deadLetterReason(String topic) {
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers(),
-                ConsumerConfig.GROUP_ID_CONFIG, topic + "-reader",
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            consumer.subscribe(List.of(topic));
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (System.nanoTime() < deadline) {
-                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(300))) {
-                    return new String(record.headers().lastHeader(DeadLetters.HEADER_REASON).value(), StandardCharsets.UTF_8);
-                }
-            }
-        }
-        throw new AssertionError("nothing on " + topic);
-    }
-
     /** Runs a statement as its own transaction; returns the wall-clock time it committed. */
     private static long sql(String statement) throws SQLException {
-        try (Connection db = admin(); Statement st = db.createStatement()) {
-            st.execute(statement);
-        }
+        database.execute(statement);
         return System.currentTimeMillis();
     }
 
-    private static RunningApp ready(RunningApp app) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-        while (app.state() != KafkaStreams.State.RUNNING) {
-            assertThat(System.nanoTime()).as("app running within 90 s, state %s", app.state()).isLessThan(deadline);
-            Thread.sleep(200);
-        }
+    private static RunningApp ready(RunningApp app) {
+        Awaitility.await("app running").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200))
+                .untilAsserted(() -> assertThat(app.state()).isEqualTo(KafkaStreams.State.RUNNING));
         return app;
-    }
-
-    private static void ensureThresholdsTopic() throws Exception {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers()))) {
-            if (!admin.listTopics().names().get().contains(THRESHOLDS_TOPIC)) {
-                // normally created by the stack or by Debezium; the global store needs it before the first change
-                admin.createTopics(List.of(new NewTopic(THRESHOLDS_TOPIC, 1, (short) 1)
-                        .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)))).all().get();
-            }
-        }
-    }
-
-    private static void createTopics(String... names) throws Exception {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers()))) {
-            List<NewTopic> topics = new ArrayList<>();
-            for (String name : names) {
-                topics.add(new NewTopic(name, 2, (short) 1));
-            }
-            admin.createTopics(topics).all().get();
-        }
-    }
-
-    private static void deleteTopics(String... names) throws Exception {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers()))) {
-            Set<String> internal = new java.util.HashSet<>(List.of(names));
-            for (String topic : admin.listTopics().names().get()) {
-                if (topic.startsWith("it-alerts-" + run)) {
-                    internal.add(topic);
-                }
-            }
-            admin.deleteTopics(internal).all().get();
-        }
     }
 
     private static void deleteRecursively(Path dir) throws Exception {
@@ -315,29 +240,5 @@ class AlertsIT {
                 }
             }
         }
-    }
-
-    private static Connection admin() throws SQLException {
-        return DriverManager.getConnection(stack.jdbcUrl(), stack.postgresSuperuser(), stack.postgresPassword());
-    }
-
-    private static void awaitRunning() throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        String status = "";
-        while (System.nanoTime() < deadline) {
-            JsonHttp.Response response = JsonHttp.get(stack.connectUrl() + "/connectors/" + connector + "/status");
-            status = response.body();
-            var json = response.json();
-            boolean running = "RUNNING".equals(json.path("connector").path("state").asText()) && json.path("tasks").size() > 0;
-            for (var task : json.path("tasks")) {
-                running &= "RUNNING".equals(task.path("state").asText());
-            }
-            if (running) {
-                Thread.sleep(2000); // the task reports RUNNING before its replication stream is open
-                return;
-            }
-            Thread.sleep(500);
-        }
-        throw new AssertionError("CDC connector not running: " + status);
     }
 }

@@ -10,28 +10,16 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serde;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -47,6 +35,8 @@ import io.tagstream.streams.common.ReadingSerdes;
 import io.tagstream.streams.common.StreamsAppConfig;
 import io.tagstream.streams.common.StreamsAppRunner;
 import io.tagstream.streams.common.StreamsAppRunner.RunningApp;
+import io.tagstream.testkit.StackKafka;
+import io.tagstream.testkit.TestIds;
 
 /**
  * The deadband app through the real broker and registry, with exactly_once_v2: Avro readings in Confluent
@@ -56,6 +46,7 @@ import io.tagstream.streams.common.StreamsAppRunner.RunningApp;
 class DeadbandIT {
 
     private static StackEndpoints stack;
+    private static StackKafka kafka;
 
     @TempDir
     Path stateDir;
@@ -63,15 +54,16 @@ class DeadbandIT {
     @BeforeAll
     static void stack() {
         stack = SharedStack.get();
+        kafka = new StackKafka(stack);
     }
 
     @Test
     void deadbandsThroughTheBrokerDeadLettersGarbageAndRestoresStateFromTheChangelog() throws Exception {
-        String id = UUID.randomUUID().toString().substring(0, 8);
+        String id = TestIds.next();
         String in = "it-deadband-" + id + "-raw";
         String out = "it-deadband-" + id + "-out";
         String dlq = "it-deadband-" + id + "-dlq";
-        createTopics(in, out, dlq);
+        kafka.createTopics(2, in, out, dlq);
         Serde<Reading> serde = ReadingSerdes.reading(stack.registryApiUrl());
         String site = "IT" + id;
         String key = site + "/PUMP01/PRESS";
@@ -92,11 +84,11 @@ class DeadbandIT {
         AppMetrics metrics = new AppMetrics();
         try (RunningApp app = start(values, serde, metrics)) {
             produce(in, serde, List.of(reading(site, t0, 10.0), reading(site, t0 + 1000, 10.2)));
-            produceRaw(in, key, "garbage".getBytes(StandardCharsets.UTF_8));
+            kafka.sendRaw(in, key, "garbage".getBytes(StandardCharsets.UTF_8));
             produce(in, serde, List.of(reading(site, t0 + 2000, 10.4), reading(site, t0 + 3000, 11.0)));
 
             // 10.0 first; 11.0 leaves the band, preceded by the held 10.4
-            List<ConsumerRecord<String, byte[]>> output = consume(out, 3);
+            List<ConsumerRecord<String, byte[]>> output = kafka.consumeExactly(out, 3);
             assertThat(output).allSatisfy(r -> {
                 assertThat(r.key()).isEqualTo(key);
                 assertThat(r.value()[0]).as("Confluent magic byte").isEqualTo((byte) 0);
@@ -104,10 +96,9 @@ class DeadbandIT {
             assertThat(output).extracting(r -> serde.deserializer().deserialize(out, r.value()).getValue())
                     .containsExactly(10.0, 10.4, 11.0);
 
-            List<ConsumerRecord<String, byte[]>> dead = consume(dlq, 1);
+            List<ConsumerRecord<String, byte[]>> dead = kafka.consumeExactly(dlq, 1);
             assertThat(dead.get(0).value()).isEqualTo("garbage".getBytes(StandardCharsets.UTF_8));
-            assertThat(new String(dead.get(0).headers().lastHeader(DeadLetters.HEADER_REASON).value(), StandardCharsets.UTF_8))
-                    .isEqualTo("DESERIALIZATION");
+            assertThat(StackKafka.header(dead.get(0), DeadLetters.HEADER_REASON)).isEqualTo("DESERIALIZATION");
 
             String body = http(app.httpPort(), "/metrics").body();
             // 10.2 and 10.4 were suppressed, 10.4 was sent later as the held sample before the jump
@@ -123,7 +114,7 @@ class DeadbandIT {
         try (RunningApp app = start(values, serde, restarted)) {
             produce(in, serde, List.of(reading(site, t0 + 4000, 11.3), reading(site, t0 + 5000, 11.4),
                     reading(site, t0 + 6000, 13.0)));
-            List<ConsumerRecord<String, byte[]>> output = consume(out, 5);
+            List<ConsumerRecord<String, byte[]>> output = kafka.consumeExactly(out, 5);
             assertThat(output.subList(3, 5)).extracting(r -> serde.deserializer().deserialize(out, r.value()).getValue())
                     .containsExactly(11.4, 13.0);
             assertThat(http(app.httpPort(), "/metrics").body()).contains("\"records_in\":3", "\"suppressed\":2");
@@ -136,12 +127,10 @@ class DeadbandIT {
                 DeadbandTopology.build(config.getString(StreamsAppConfig.INPUT_TOPIC),
                         config.getString(StreamsAppConfig.OUTPUT_TOPIC), serde,
                         new TagDeadbands(Optional.empty(), config), metrics), metrics);
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (http(app.httpPort(), "/ready").statusCode() != 200) {
-            assertThat(System.nanoTime()).as("app ready within 60 s, state %s", app.state()).isLessThan(deadline);
-            assertThat(app.state()).isNotEqualTo(KafkaStreams.State.ERROR);
-            Thread.sleep(200);
-        }
+        Awaitility.await("app ready").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+                .failFast("app in state ERROR", () -> app.state() == KafkaStreams.State.ERROR)
+                .untilAsserted(() -> assertThat(http(app.httpPort(), "/ready").statusCode()).as("/ready, state %s", app.state())
+                        .isEqualTo(200));
         return app;
     }
 
@@ -151,56 +140,9 @@ class DeadbandIT {
                 .setImputation(null).setSource("it").build();
     }
 
-    private static void createTopics(String... names) throws Exception {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers()))) {
-            List<NewTopic> topics = new ArrayList<>();
-            for (String name : names) {
-                topics.add(new NewTopic(name, 2, (short) 1));
-            }
-            admin.createTopics(topics).all().get();
-        }
-    }
-
     private static void produce(String topic, Serde<Reading> serde, List<Reading> readings) throws Exception {
-        try (KafkaProducer<String, Reading> producer = new KafkaProducer<>(
-                Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers()), new StringSerializer(),
-                serde.serializer())) {
-            for (Reading reading : readings) {
-                String key = reading.getSite() + "/" + reading.getDevice() + "/" + reading.getTag();
-                producer.send(new ProducerRecord<>(topic, null, reading.getTs().toEpochMilli(), key, reading)).get();
-            }
-        }
-    }
-
-    private static void produceRaw(String topic, String key, byte[] value) throws Exception {
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(
-                Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers()), new StringSerializer(),
-                new ByteArraySerializer())) {
-            producer.send(new ProducerRecord<>(topic, key, value)).get();
-        }
-    }
-
-    /** Reads committed records from the start until {@code count} arrived, then a little longer to catch extras. */
-    private static List<ConsumerRecord<String, byte[]>> consume(String topic, int count) {
-        Map<String, Object> config = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers(),
-                ConsumerConfig.GROUP_ID_CONFIG, "it-reader-" + UUID.randomUUID(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config, new StringDeserializer(),
-                new ByteArrayDeserializer())) {
-            consumer.subscribe(List.of(topic));
-            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (records.size() < count && System.nanoTime() < deadline) {
-                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
-            }
-            long grace = System.nanoTime() + Duration.ofSeconds(1).toNanos();
-            while (System.nanoTime() < grace) {
-                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
-            }
-        }
-        assertThat(records).as("records on %s", topic).hasSize(count);
-        return records;
+        kafka.send(serde.serializer(), readings.stream().map(r -> new ProducerRecord<>(topic, null, r.getTs().toEpochMilli(),
+                r.getSite() + "/" + r.getDevice() + "/" + r.getTag(), r)).toList());
     }
 
     private static HttpResponse<String> http(int port, String path) throws Exception {

@@ -14,21 +14,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.Serde;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -47,6 +38,8 @@ import io.tagstream.streams.common.ReadingSerdes;
 import io.tagstream.streams.common.StreamsAppConfig;
 import io.tagstream.streams.common.StreamsAppRunner;
 import io.tagstream.streams.common.StreamsAppRunner.RunningApp;
+import io.tagstream.testkit.StackKafka;
+import io.tagstream.testkit.TestIds;
 
 /**
  * Both apps chained through the real broker and registry (exactly_once_v2, Confluent wire format):
@@ -57,6 +50,7 @@ import io.tagstream.streams.common.StreamsAppRunner.RunningApp;
 class PipelineIT {
 
     private static StackEndpoints stack;
+    private static StackKafka kafka;
 
     @TempDir
     Path stateDir;
@@ -64,15 +58,16 @@ class PipelineIT {
     @BeforeAll
     static void stack() {
         stack = SharedStack.get();
+        kafka = new StackKafka(stack);
     }
 
     @Test
     void rawReadingsComeOutDeadbandedAndGapFilled() throws Exception {
-        String id = UUID.randomUUID().toString().substring(0, 8);
+        String id = TestIds.next();
         String raw = "it-pipeline-" + id + "-raw";
         String deadbanded = "it-pipeline-" + id + "-deadband";
         String clean = "it-pipeline-" + id + "-clean";
-        createTopics(raw, deadbanded, clean, "it-pipeline-" + id + "-dlq");
+        kafka.createTopics(2, raw, deadbanded, clean, "it-pipeline-" + id + "-dlq");
         Serde<Reading> serde = ReadingSerdes.reading(stack.registryApiUrl());
         String site = "IT" + id;
         long t0 = (Instant.now().toEpochMilli() / 1000) * 1000 - 3_600_000;
@@ -121,7 +116,8 @@ class PipelineIT {
             readings.add(reading(site, t0 + 200_000, 9.0, Quality.GOOD));
             produce(raw, serde, readings);
 
-            List<Reading> output = consume(clean, serde, 9);
+            List<Reading> output = kafka.consumeExactly(clean, 9, serde.deserializer()).stream()
+                    .map(ConsumerRecord::value).toList();
             assertThat(output).extracting(r -> (r.getTs().toEpochMilli() - t0) / 1000 + "s=" + r.getValue()
                             + (r.getOrigin() == Origin.IMPUTED ? "*" : ""))
                     .containsExactly("0s=5.0", "10s=5.0", "20s=5.0", "30s=5.0*", "40s=5.0*", "50s=5.0", "51s=9.0",
@@ -135,12 +131,9 @@ class PipelineIT {
         }
     }
 
-    private static RunningApp ready(RunningApp app) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (app.state() != KafkaStreams.State.RUNNING) {
-            assertThat(System.nanoTime()).as("app running within 60 s, state %s", app.state()).isLessThan(deadline);
-            Thread.sleep(200);
-        }
+    private static RunningApp ready(RunningApp app) {
+        Awaitility.await("app running").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+                .untilAsserted(() -> assertThat(app.state()).isEqualTo(KafkaStreams.State.RUNNING));
         return app;
     }
 
@@ -150,50 +143,9 @@ class PipelineIT {
                 .setImputation(null).setSource("it").build();
     }
 
-    private static void createTopics(String... names) throws Exception {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers()))) {
-            List<NewTopic> topics = new ArrayList<>();
-            for (String name : names) {
-                topics.add(new NewTopic(name, 2, (short) 1));
-            }
-            admin.createTopics(topics).all().get();
-        }
-    }
-
     private static void produce(String topic, Serde<Reading> serde, List<Reading> readings) throws Exception {
-        try (KafkaProducer<String, Reading> producer = new KafkaProducer<>(
-                Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers()), new StringSerializer(),
-                serde.serializer())) {
-            for (Reading reading : readings) {
-                String key = reading.getSite() + "/" + reading.getDevice() + "/" + reading.getTag();
-                producer.send(new ProducerRecord<>(topic, null, reading.getTs().toEpochMilli(), key, reading));
-            }
-            producer.flush();
-        }
-    }
-
-    private static List<Reading> consume(String topic, Serde<Reading> serde, int count) {
-        Map<String, Object> config = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers(),
-                ConsumerConfig.GROUP_ID_CONFIG, "it-reader-" + UUID.randomUUID(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        List<Reading> records = new ArrayList<>();
-        try (KafkaConsumer<String, Reading> consumer = new KafkaConsumer<>(config, new StringDeserializer(),
-                serde.deserializer())) {
-            consumer.subscribe(List.of(topic));
-            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (records.size() < count && System.nanoTime() < deadline) {
-                for (ConsumerRecord<String, Reading> record : consumer.poll(Duration.ofMillis(200))) {
-                    records.add(record.value());
-                }
-            }
-            long grace = System.nanoTime() + Duration.ofSeconds(1).toNanos();
-            while (System.nanoTime() < grace) {
-                consumer.poll(Duration.ofMillis(200)).forEach(r -> records.add(r.value()));
-            }
-        }
-        assertThat(records).as("records on %s", topic).hasSize(count);
-        return records;
+        kafka.send(serde.serializer(), readings.stream().map(r -> new ProducerRecord<>(topic, null, r.getTs().toEpochMilli(),
+                r.getSite() + "/" + r.getDevice() + "/" + r.getTag(), r)).toList());
     }
 
     private static String http(int port, String path) throws Exception {

@@ -19,13 +19,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -35,14 +29,13 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpServer;
 
-import io.apicurio.registry.serde.SerdeConfig;
-import io.apicurio.registry.serde.avro.AvroKafkaDeserializer;
-import io.apicurio.registry.serde.avro.AvroKafkaSerdeConfig;
 import io.tagstream.schema.Quality;
 import io.tagstream.schema.Reading;
-import io.tagstream.stack.JsonHttp;
 import io.tagstream.stack.StackEndpoints;
 import io.tagstream.stack.testing.SharedStack;
+import io.tagstream.testkit.ConnectRest;
+import io.tagstream.testkit.StackKafka;
+import io.tagstream.testkit.TestIds;
 
 /**
  * Generic mode in the real worker: a PV-generation CSV export (header auth, KST local times, W and Wh
@@ -55,14 +48,16 @@ class GenericCsvLiveIT {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
 
     private final StackEndpoints stack = SharedStack.get();
-    private final String id = UUID.randomUUID().toString().substring(0, 8);
+    private final StackKafka kafka = new StackKafka(stack);
+    private final ConnectRest connect = new ConnectRest(stack);
+    private final String id = TestIds.next();
     private final String connector = "it-pv-csv-" + id;
     private final String topic = "it.http.pv." + id;
     private HttpServer server;
 
     @AfterEach
     void cleanUp() throws Exception {
-        JsonHttp.delete(stack.connectUrl() + "/connectors/" + connector);
+        connect.delete(connector);
         if (server != null) {
             server.stop(0);
         }
@@ -114,14 +109,11 @@ class GenericCsvLiveIT {
         Path secrets = stack.home().resolve("it-http-source").resolve("pv-" + id + ".properties");
         Files.createDirectories(secrets.getParent());
         Files.writeString(secrets, "token=" + token + "\n");
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers()))) {
-            admin.createTopics(List.of(new NewTopic(topic, 3, (short) 1))).all().get(30, TimeUnit.SECONDS);
-        }
+        kafka.createTopics(3, topic);
 
         Instant registered = Instant.now();
         Instant start = Instant.ofEpochSecond(Math.floorDiv(registered.getEpochSecond() - 30, 2) * 2);
-        ObjectNode config = JsonHttp.mapper().createObjectNode();
-        config.put("connector.class", HttpSourceConnector.class.getName());
+        ObjectNode config = connect.sourceConverters(ConnectRest.config(HttpSourceConnector.class.getName()));
         config.put("url.template", "http://127.0.0.1:" + server.getAddress().getPort()
                 + "/export.csv?plant={stream}&from={from:epoch-seconds}&to={to:epoch-seconds}");
         config.put("streams", "7");
@@ -143,23 +135,13 @@ class GenericCsvLiveIT {
         config.put("availability.lag.ms", "0");
         config.put("poll.interval.ms", "500");
         config.put("topic", topic);
-        config.put("key.converter", "org.apache.kafka.connect.storage.StringConverter");
-        config.put("value.converter", "io.apicurio.registry.utils.converter.AvroConverter");
-        config.put("value.converter.apicurio.registry.url", stack.registryApiUrl());
-        config.put("value.converter.apicurio.registry.auto-register", "true");
-        config.put("value.converter.apicurio.registry.headers.enabled", "false");
-        config.put("value.converter.apicurio.registry.as-confluent", "true");
-        config.put("value.converter.apicurio.registry.use-id", "contentId");
-        config.put("value.converter.enhanced.avro.schema.support", "true");
-        JsonHttp.Response created = JsonHttp.put(stack.connectUrl() + "/connectors/" + connector + "/config",
-                JsonHttp.mapper().writeValueAsString(config));
-        assertThat(created.status()).as(created.body()).isIn(200, 201);
+        connect.put(connector, config);
 
         // live: wait for data measured 10 s after the registration
         Instant liveMark = registered.plusSeconds(10);
         List<ConsumerRecord<String, Reading>> records = new ArrayList<>();
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        try (KafkaConsumer<String, Reading> consumer = consumer()) {
+        try (KafkaConsumer<String, Reading> consumer = kafka.consumer(new StringDeserializer(), kafka.<Reading>avroDeserializer())) {
             consumer.subscribe(List.of(topic));
             while (System.nanoTime() < deadline
                     && records.stream().noneMatch(r -> !r.value().getTs().isBefore(liveMark))) {
@@ -188,21 +170,5 @@ class GenericCsvLiveIT {
         for (long s = start.getEpochSecond(); s <= newest.getEpochSecond(); s += 2) {
             assertThat(seen).contains("power@" + s, "energy@" + s);
         }
-    }
-
-    private KafkaConsumer<String, Reading> consumer() {
-        Map<String, Object> config = new HashMap<>();
-        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers());
-        config.put(ConsumerConfig.GROUP_ID_CONFIG, "it-" + id);
-        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        config.put(SerdeConfig.REGISTRY_URL, stack.registryApiUrl());
-        config.put(SerdeConfig.ENABLE_HEADERS, false);
-        config.put(SerdeConfig.ENABLE_CONFLUENT_ID_HANDLER, true);
-        config.put(SerdeConfig.USE_ID, "contentId");
-        config.put(AvroKafkaSerdeConfig.USE_SPECIFIC_AVRO_READER, true);
-        AvroKafkaDeserializer<Reading> deserializer = new AvroKafkaDeserializer<>();
-        deserializer.configure(config, false);
-        return new KafkaConsumer<>(config, new StringDeserializer(), deserializer);
     }
 }

@@ -17,26 +17,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import io.apicurio.registry.serde.SerdeConfig;
-import io.apicurio.registry.serde.avro.AvroKafkaDeserializer;
-import io.apicurio.registry.serde.avro.AvroKafkaSerdeConfig;
 import io.tagstream.connect.http.core.KmaAsosPreset;
 import io.tagstream.schema.Quality;
 import io.tagstream.schema.Reading;
@@ -47,6 +39,9 @@ import io.tagstream.stack.LocalStack;
 import io.tagstream.stack.StackConfig;
 import io.tagstream.stack.StackEndpoints;
 import io.tagstream.stack.testing.SharedStack;
+import io.tagstream.testkit.ConnectRest;
+import io.tagstream.testkit.StackKafka;
+import io.tagstream.testkit.TestIds;
 
 /**
  * The connector in the stack's real Connect worker, registered over REST, against the weather API simulator:
@@ -60,7 +55,9 @@ class KmaAsosConnectorIT {
     private static final List<String> STATIONS = List.of("108", "112");
 
     private final StackEndpoints stack = SharedStack.get();
-    private final String id = UUID.randomUUID().toString().substring(0, 8);
+    private final StackKafka kafka = new StackKafka(stack);
+    private final ConnectRest connect = new ConnectRest(stack);
+    private final String id = TestIds.next();
     private final String connector = "it-kma-" + id;
     private final String topic = "it.http.raw." + id;
     private final String dlq = "it.http.dlq." + id;
@@ -68,7 +65,7 @@ class KmaAsosConnectorIT {
 
     @AfterEach
     void cleanUp() throws Exception {
-        JsonHttp.delete(stack.connectUrl() + "/connectors/" + connector);
+        connect.delete(connector);
         if (simulator != null) {
             simulator.close();
         }
@@ -92,14 +89,11 @@ class KmaAsosConnectorIT {
         try (var out = Files.newOutputStream(secrets)) {
             properties.store(out, "integration test service key");
         }
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers()))) {
-            admin.createTopics(List.of(new NewTopic(topic, 3, (short) 1), new NewTopic(dlq, 1, (short) 1))).all().get(30, TimeUnit.SECONDS);
-        }
+        kafka.createTopics(List.of(new NewTopic(topic, 3, (short) 1), new NewTopic(dlq, 1, (short) 1)));
 
         Instant lastHour = Instant.now().truncatedTo(ChronoUnit.HOURS);
         Instant firstHour = lastHour.minus(Duration.ofHours(72));
-        ObjectNode config = JsonHttp.mapper().createObjectNode();
-        config.put("connector.class", HttpSourceConnector.class.getName());
+        ObjectNode config = connect.sourceConverters(ConnectRest.config(HttpSourceConnector.class.getName()));
         config.put("tasks.max", "1");
         config.put("preset", KmaAsosPreset.NAME);
         config.put("api.base.url", simulator.baseUrl());
@@ -115,30 +109,19 @@ class KmaAsosConnectorIT {
         config.put("topic", topic);
         config.put("dlq.topic", dlq);
         config.put("dlq.bootstrap.servers", stack.bootstrapServers());
-        config.put("key.converter", "org.apache.kafka.connect.storage.StringConverter");
-        config.put("value.converter", "io.apicurio.registry.utils.converter.AvroConverter");
-        config.put("value.converter.apicurio.registry.url", stack.registryApiUrl());
-        config.put("value.converter.apicurio.registry.auto-register", "true");
-        config.put("value.converter.apicurio.registry.headers.enabled", "false");
-        config.put("value.converter.apicurio.registry.as-confluent", "true");
-        config.put("value.converter.apicurio.registry.use-id", "contentId");
-        // without it the converter writes quality/origin as Avro strings, which a Reading reader rejects
-        config.put("value.converter.enhanced.avro.schema.support", "true");
-        JsonHttp.Response created = JsonHttp.put(stack.connectUrl() + "/connectors/" + connector + "/config",
-                JsonHttp.mapper().writeValueAsString(config));
-        assertThat(created.status()).as(created.body()).isIn(200, 201);
+        connect.put(connector, config);
 
         int expected = 73 * STATIONS.size() * 10;
         List<ConsumerRecord<String, Reading>> records = new ArrayList<>();
-        try (KafkaConsumer<String, Reading> consumer = consumer()) {
+        try (KafkaConsumer<String, Reading> consumer = kafka.consumer(new StringDeserializer(), kafka.<Reading>avroDeserializer())) {
             consumer.subscribe(List.of(topic));
             // kill the worker once the first pages are in, well before the backfill can be done
-            readUntil(consumer, records, 1, Duration.ofSeconds(60));
+            StackKafka.pollUntil(consumer, records, 1, Duration.ofSeconds(60));
             assertThat(records.size()).as("mid-backfill").isLessThan(expected / 2);
             killAndRestartWorker();
-            readUntil(consumer, records, expected, Duration.ofSeconds(90));
+            StackKafka.pollUntil(consumer, records, expected, Duration.ofSeconds(90));
             // the connector keeps running, caught up: nothing more may arrive
-            readUntil(consumer, records, expected + 1, Duration.ofSeconds(5));
+            StackKafka.pollUntil(consumer, records, expected + 1, Duration.ofSeconds(5));
         }
 
         Set<String> seen = new HashSet<>();
@@ -167,22 +150,22 @@ class KmaAsosConnectorIT {
         assertThat(records).anyMatch(r -> r.value().getValue() == null).anyMatch(r -> r.value().getValue() != null);
 
         // error payloads: on the dead-letter topic with reasons; the service key never in a header
-        List<ConsumerRecord<byte[], byte[]>> dead = readDlq(3);
-        assertThat(dead).extracting(r -> header(r, DeadLetters.REASON))
+        List<ConsumerRecord<byte[], byte[]>> dead = kafka.readUpTo(dlq, 3, Duration.ofSeconds(20));
+        assertThat(dead).extracting(r -> StackKafka.header(r, DeadLetters.REASON))
                 .anyMatch(reason -> reason.startsWith("malformed or truncated JSON"))
                 .anyMatch(reason -> reason.startsWith("HTML page instead of JSON"))
                 .anyMatch(reason -> reason.contains("LIMITED_NUMBER_OF_SERVICE_REQUESTS_EXCEEDS_ERROR"));
         assertThat(dead).allSatisfy(r -> {
-            assertThat(header(r, DeadLetters.URL)).contains("serviceKey=***").doesNotContain(id);
-            assertThat(header(r, DeadLetters.CONNECTOR)).isEqualTo(connector);
+            assertThat(StackKafka.header(r, DeadLetters.URL)).contains("serviceKey=***").doesNotContain(id);
+            assertThat(StackKafka.header(r, DeadLetters.CONNECTOR)).isEqualTo(connector);
         });
         assertThat(new String(dead.get(0).value(), StandardCharsets.UTF_8)).isNotEmpty();
         assertThat(simulator.log()).anyMatch(line -> line.startsWith("TOO_MANY_REQUESTS"))
                 .anyMatch(line -> line.startsWith("SERVER_ERROR"));
 
-        JsonHttp.Response status = JsonHttp.get(stack.connectUrl() + "/connectors/" + connector + "/status");
-        assertThat(status.json().path("tasks").path(0).path("state").asText()).as(status.body()).isEqualTo("RUNNING");
-        JsonHttp.Response stored = JsonHttp.get(stack.connectUrl() + "/connectors/" + connector + "/config");
+        JsonNode status = connect.status(connector);
+        assertThat(status.path("tasks").path(0).path("state").asText()).as("%s", status).isEqualTo("RUNNING");
+        JsonHttp.Response stored = JsonHttp.get(connect.url("/connectors/" + connector + "/config"));
         assertThat(stored.body()).as("the stored config keeps the reference, not the key").doesNotContain(id + "+=");
 
         // what the converter registered can replace the Reading contract under BACKWARD compatibility, and back
@@ -223,16 +206,14 @@ class KmaAsosConnectorIT {
         config.put("topic", topic);
         config.put("dlq.topic", dlq);
         // the demo starts one slice (a day) back; that is what must arrive: 24 or 25 hours x 3 stations x 10 tags
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers()))) {
-            admin.createTopics(List.of(new NewTopic(topic, 3, (short) 1), new NewTopic(dlq, 1, (short) 1))).all().get(30, TimeUnit.SECONDS);
-        }
+        kafka.createTopics(List.of(new NewTopic(topic, 3, (short) 1), new NewTopic(dlq, 1, (short) 1)));
         JsonHttp.Response created = JsonHttp.put(stack.connectUrl() + "/connectors/" + connector + "/config",
                 JsonHttp.mapper().writeValueAsString(config));
         assertThat(created.status()).as(created.body()).isIn(200, 201);
         List<ConsumerRecord<String, Reading>> records = new ArrayList<>();
-        try (KafkaConsumer<String, Reading> consumer = consumer()) {
+        try (KafkaConsumer<String, Reading> consumer = kafka.consumer(new StringDeserializer(), kafka.<Reading>avroDeserializer())) {
             consumer.subscribe(List.of(topic));
-            readUntil(consumer, records, 24 * 3 * 10, Duration.ofSeconds(60));
+            StackKafka.pollUntil(consumer, records, 24 * 3 * 10, Duration.ofSeconds(60));
         }
         assertThat(records.size()).isGreaterThanOrEqualTo(24 * 3 * 10);
         assertThat(records).extracting(r -> r.value().getDevice()).containsOnly("108", "112", "159");
@@ -254,51 +235,6 @@ class KmaAsosConnectorIT {
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         LocalStack.create(StackConfig.from(System.getenv(), overrides), SharedStack.findRepo())
                 .up(new PrintStream(log, true, StandardCharsets.UTF_8));
-    }
-
-    private KafkaConsumer<String, Reading> consumer() {
-        Map<String, Object> config = new HashMap<>();
-        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers());
-        config.put(ConsumerConfig.GROUP_ID_CONFIG, "it-" + id);
-        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        config.put(SerdeConfig.REGISTRY_URL, stack.registryApiUrl());
-        config.put(SerdeConfig.ENABLE_HEADERS, false);
-        config.put(SerdeConfig.ENABLE_CONFLUENT_ID_HANDLER, true);
-        config.put(SerdeConfig.USE_ID, "contentId");
-        config.put(AvroKafkaSerdeConfig.USE_SPECIFIC_AVRO_READER, true);
-        AvroKafkaDeserializer<Reading> deserializer = new AvroKafkaDeserializer<>();
-        deserializer.configure(config, false);
-        return new KafkaConsumer<>(config, new StringDeserializer(), deserializer);
-    }
-
-    private static void readUntil(KafkaConsumer<String, Reading> consumer, List<ConsumerRecord<String, Reading>> into,
-                                  int count, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (into.size() < count && System.nanoTime() < deadline) {
-            consumer.poll(Duration.ofMillis(500)).forEach(into::add);
-        }
-    }
-
-    private List<ConsumerRecord<byte[], byte[]>> readDlq(int count) {
-        Map<String, Object> config = new HashMap<>();
-        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers());
-        config.put(ConsumerConfig.GROUP_ID_CONFIG, "it-dlq-" + id);
-        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            consumer.subscribe(List.of(dlq));
-            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-            while (records.size() < count && System.nanoTime() < deadline) {
-                consumer.poll(Duration.ofMillis(500)).forEach(records::add);
-            }
-        }
-        return records;
-    }
-
-    private static String header(ConsumerRecord<byte[], byte[]> record, String name) {
-        Header header = record.headers().lastHeader(name);
-        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
     }
 
     private static String element(String tag) {

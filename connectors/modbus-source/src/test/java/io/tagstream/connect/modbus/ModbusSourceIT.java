@@ -13,12 +13,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.function.Predicate;
 
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
@@ -30,14 +26,14 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import io.apicurio.registry.serde.SerdeConfig;
-import io.apicurio.registry.serde.avro.AvroKafkaDeserializer;
-import io.apicurio.registry.serde.avro.AvroKafkaSerdeConfig;
 import io.tagstream.schema.Quality;
 import io.tagstream.schema.Reading;
 import io.tagstream.stack.JsonHttp;
 import io.tagstream.stack.StackEndpoints;
 import io.tagstream.stack.testing.SharedStack;
+import io.tagstream.testkit.ConnectRest;
+import io.tagstream.testkit.StackKafka;
+import io.tagstream.testkit.TestIds;
 
 /**
  * The connector in the real Connect worker (REST API, Apicurio Avro converter) against pymodbus, a Modbus
@@ -51,13 +47,17 @@ class ModbusSourceIT {
     private static final String CLASS = "io.tagstream.connect.modbus.ModbusSourceConnector";
 
     private static StackEndpoints stack;
+    private static StackKafka kafka;
+    private static ConnectRest connect;
     private static Process server;
     private static int port;
-    private static final String RUN = UUID.randomUUID().toString().replace("-", "").substring(0, 8);
+    private static final String RUN = TestIds.next();
 
     @BeforeAll
     static void startServer() throws Exception {
         stack = SharedStack.get();
+        kafka = new StackKafka(stack);
+        connect = new ConnectRest(stack);
         port = freePort();
         server = startPymodbus(port);
     }
@@ -107,8 +107,7 @@ class ModbusSourceIT {
     }
 
     private static ObjectNode connectorConfig(String topic) {
-        ObjectNode config = JsonHttp.mapper().createObjectNode();
-        config.put("connector.class", CLASS);
+        ObjectNode config = connect.sourceConverters(ConnectRest.config(CLASS));
         config.put("tasks.max", "1");
         config.put("topic", topic);
         config.put(ModbusSourceConfig.ADDRESS_MAP, addressMap(port));
@@ -118,15 +117,6 @@ class ModbusSourceIT {
         config.put(ModbusSourceConfig.RECONNECT_BACKOFF_MAX_MS, "1000");
         config.put("topic.creation.default.replication.factor", "1");
         config.put("topic.creation.default.partitions", "1");
-        config.put("key.converter", "org.apache.kafka.connect.storage.StringConverter");
-        config.put("value.converter", "io.apicurio.registry.utils.converter.AvroConverter");
-        config.put("value.converter.apicurio.registry.url", stack.registryApiUrl());
-        config.put("value.converter.apicurio.registry.auto-register", "true");
-        config.put("value.converter.apicurio.registry.headers.enabled", "false");
-        config.put("value.converter.apicurio.registry.as-confluent", "true");
-        config.put("value.converter.apicurio.registry.use-id", "contentId");
-        // without it the converter writes the enum parameters' strings as plain Avro strings
-        config.put("value.converter.enhanced.avro.schema.support", "true");
         return config;
     }
 
@@ -134,12 +124,10 @@ class ModbusSourceIT {
     void valuesLandExactlyThenBadWhileTheServerIsDownThenGoodAgain() throws Exception {
         String connector = "it-modbus-" + RUN;
         String topic = "it.modbus." + RUN;
-        try (KafkaConsumer<String, Object> consumer = consumer()) {
-            JsonHttp.Response put = JsonHttp.put(stack.connectUrl() + "/connectors/" + connector + "/config",
-                    JsonHttp.mapper().writeValueAsString(connectorConfig(topic)));
-            assertThat(put.status()).as(put.body()).isIn(200, 201);
+        try (KafkaConsumer<String, Object> consumer = kafka.consumer(new StringDeserializer(), kafka.avroDeserializer())) {
+            connect.put(connector, connectorConfig(topic));
             try {
-                awaitTopic(topic);
+                kafka.awaitTopic(topic, Duration.ofSeconds(60));
                 consumer.assign(List.of(new TopicPartition(topic, 0)));
                 consumer.seekToBeginning(List.of(new TopicPartition(topic, 0)));
 
@@ -179,7 +167,7 @@ class ModbusSourceIT {
                 assertThat(back.get("IT/PLC/F64").getValue()).isEqualTo(-0.125);
                 assertThat(taskStates(connector)).containsOnly("RUNNING");
             } finally {
-                JsonHttp.delete(stack.connectUrl() + "/connectors/" + connector);
+                connect.delete(connector);
             }
         }
     }
@@ -194,7 +182,7 @@ class ModbusSourceIT {
                 + "IT,L1,PLC,WIDE,modbus,tcp://127.0.0.1:" + port + ",1,40103,INT128,1,0,200,,,,\n"
                 + "IT,L1,PLC,URL,modbus,tcp//nowhere,1,40104,INT16,1,0,200,,,,\n"
                 + "IT,L1,PLC,OVERLAP,modbus,tcp://127.0.0.1:" + port + ",1,40002,INT16,1,0,200,,,,\n");
-        JsonHttp.Response response = JsonHttp.put(stack.connectUrl() + "/connector-plugins/" + CLASS + "/config/validate",
+        JsonHttp.Response response = JsonHttp.put(connect.url("/connector-plugins/" + CLASS + "/config/validate"),
                 JsonHttp.mapper().writeValueAsString(config));
         assertThat(response.status()).as(response.body()).isEqualTo(200);
         JsonNode json = response.json();
@@ -234,42 +222,10 @@ class ModbusSourceIT {
         return latest;
     }
 
-    private static List<String> taskStates(String connector) throws Exception {
-        JsonNode status = JsonHttp.get(stack.connectUrl() + "/connectors/" + connector + "/status").json();
-        List<String> states = new java.util.ArrayList<>();
-        states.add(status.path("connector").path("state").asText());
-        status.path("tasks").forEach(t -> states.add(t.path("state").asText()));
-        assertThat(status.path("tasks").size()).as(status.toString()).isEqualTo(1);
+    private static List<String> taskStates(String connector) {
+        List<String> states = connect.states(connector);
+        assertThat(states).as("connector and its one task").hasSize(2);
         return states;
-    }
-
-    private static void awaitTopic(String topic) throws Exception {
-        Map<String, Object> config = Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers());
-        try (Admin admin = Admin.create(config)) {
-            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (System.nanoTime() < deadline) {
-                if (admin.listTopics().names().get().contains(topic)) {
-                    return;
-                }
-                Thread.sleep(250);
-            }
-        }
-        throw new AssertionError("topic " + topic + " never created");
-    }
-
-    private static KafkaConsumer<String, Object> consumer() {
-        Map<String, Object> serde = new HashMap<>();
-        serde.put(SerdeConfig.REGISTRY_URL, stack.registryApiUrl());
-        serde.put(SerdeConfig.ENABLE_HEADERS, false);
-        serde.put(SerdeConfig.ENABLE_CONFLUENT_ID_HANDLER, true);
-        serde.put(SerdeConfig.USE_ID, "contentId");
-        serde.put(AvroKafkaSerdeConfig.USE_SPECIFIC_AVRO_READER, true);
-        AvroKafkaDeserializer<Object> values = new AvroKafkaDeserializer<>();
-        values.configure(serde, false);
-        Map<String, Object> config = new HashMap<>();
-        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers());
-        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        return new KafkaConsumer<>(config, new StringDeserializer(), values);
     }
 
     private static Process startPymodbus(int port) throws Exception {

@@ -4,17 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
 
@@ -33,6 +29,8 @@ import org.junit.jupiter.api.Test;
 
 import io.tagstream.stack.StackEndpoints;
 import io.tagstream.stack.testing.SharedStack;
+import io.tagstream.testkit.StackDatabase;
+import io.tagstream.testkit.TestIds;
 
 /**
  * The sink's writer and task against the stack's real PostgreSQL, on tables of this test's own schema:
@@ -42,34 +40,28 @@ import io.tagstream.stack.testing.SharedStack;
 class CopySinkDatabaseIT {
 
     private static StackEndpoints stack;
-    private static final String SCHEMA = "copy_sink_it_" + UUID.randomUUID().toString().substring(0, 8);
+    private static StackDatabase database;
+    private static final String SCHEMA = "copy_sink_it_" + TestIds.next();
 
     @BeforeAll
     static void createTables() throws SQLException {
         stack = SharedStack.get();
-        try (Connection db = superuser(); Statement st = db.createStatement()) {
-            st.execute("CREATE SCHEMA " + SCHEMA);
-            st.execute("CREATE TYPE " + SCHEMA + ".mood AS ENUM ('CALM', 'ANGRY')");
-            st.execute("CREATE DOMAIN " + SCHEMA + ".percent AS double precision CHECK (VALUE BETWEEN 0 AND 100)");
-            st.execute("CREATE TABLE " + SCHEMA + ".everything (id text NOT NULL, t text, vc varchar(20), b boolean, i2 smallint, "
-                    + "i4 integer, i8 bigint, f4 real, f8 double precision, ts timestamptz, lts timestamp, d date, j json, jb jsonb, "
-                    + "u uuid, m " + SCHEMA + ".mood, p " + SCHEMA + ".percent, created timestamptz NOT NULL DEFAULT now())");
-            st.execute("CREATE UNIQUE INDEX ON " + SCHEMA + ".everything (id)");
-            st.execute("CREATE TABLE " + SCHEMA + ".readings (tag text NOT NULL, ts timestamptz NOT NULL, "
-                    + "value double precision CHECK (value >= 0), quality text NOT NULL)");
-            st.execute("CREATE UNIQUE INDEX ON " + SCHEMA + ".readings (tag, ts)");
-        }
+        database = new StackDatabase(stack);
+        database.execute("CREATE SCHEMA " + SCHEMA,
+                "CREATE TYPE " + SCHEMA + ".mood AS ENUM ('CALM', 'ANGRY')",
+                "CREATE DOMAIN " + SCHEMA + ".percent AS double precision CHECK (VALUE BETWEEN 0 AND 100)",
+                "CREATE TABLE " + SCHEMA + ".everything (id text NOT NULL, t text, vc varchar(20), b boolean, i2 smallint, "
+                        + "i4 integer, i8 bigint, f4 real, f8 double precision, ts timestamptz, lts timestamp, d date, j json, jb jsonb, "
+                        + "u uuid, m " + SCHEMA + ".mood, p " + SCHEMA + ".percent, created timestamptz NOT NULL DEFAULT now())",
+                "CREATE UNIQUE INDEX ON " + SCHEMA + ".everything (id)",
+                "CREATE TABLE " + SCHEMA + ".readings (tag text NOT NULL, ts timestamptz NOT NULL, "
+                        + "value double precision CHECK (value >= 0), quality text NOT NULL)",
+                "CREATE UNIQUE INDEX ON " + SCHEMA + ".readings (tag, ts)");
     }
 
     @AfterAll
     static void dropTables() throws SQLException {
-        try (Connection db = superuser(); Statement st = db.createStatement()) {
-            st.execute("DROP SCHEMA IF EXISTS " + SCHEMA + " CASCADE");
-        }
-    }
-
-    private static Connection superuser() throws SQLException {
-        return DriverManager.getConnection(stack.jdbcUrl(), stack.postgresSuperuser(), stack.postgresPassword());
+        database.execute("DROP SCHEMA IF EXISTS " + SCHEMA + " CASCADE");
     }
 
     private static TableWriter writer(String table, String... key) {
@@ -136,11 +128,9 @@ class CopySinkDatabaseIT {
                 assertThat(TableWriter.isConnectionProblem(e)).isFalse();
             });
         }
-        try (Connection db = superuser(); Statement st = db.createStatement()) {
-            st.execute("CREATE ROLE " + SCHEMA + "_reader LOGIN PASSWORD 'reader-secret'");
-            st.execute("GRANT USAGE ON SCHEMA " + SCHEMA + " TO " + SCHEMA + "_reader");
-            st.execute("GRANT SELECT ON " + SCHEMA + ".readings TO " + SCHEMA + "_reader");
-        }
+        database.execute("CREATE ROLE " + SCHEMA + "_reader LOGIN PASSWORD 'reader-secret'",
+                "GRANT USAGE ON SCHEMA " + SCHEMA + " TO " + SCHEMA + "_reader",
+                "GRANT SELECT ON " + SCHEMA + ".readings TO " + SCHEMA + "_reader");
         try (TableWriter reader = new TableWriter(stack.jdbcUrl(), SCHEMA + "_reader", "reader-secret", SCHEMA + ".readings",
                 List.of("tag", "ts"))) {
             TableLayout.RecordColumns mapping = reader.layout().mapping(READING);
@@ -151,10 +141,7 @@ class CopySinkDatabaseIT {
                 assertThat(TableWriter.isRowProblem(e)).as("no permission is not a row's fault").isFalse();
             });
         } finally {
-            try (Connection db = superuser(); Statement st = db.createStatement()) {
-                st.execute("DROP OWNED BY " + SCHEMA + "_reader");
-                st.execute("DROP ROLE " + SCHEMA + "_reader");
-            }
+            database.execute("DROP OWNED BY " + SCHEMA + "_reader", "DROP ROLE " + SCHEMA + "_reader");
         }
     }
 
@@ -234,19 +221,11 @@ class CopySinkDatabaseIT {
                 .put("quality", "GOOD");
     }
 
+    /** The rows in PostgreSQL's text form, read as the superuser. */
     private static List<String> select(String sql) throws SQLException {
-        List<String> rows = new ArrayList<>();
-        try (Connection db = superuser(); Statement st = db.createStatement(); ResultSet rs = st.executeQuery(sql)) {
-            int columns = rs.getMetaData().getColumnCount();
-            while (rs.next()) {
-                List<String> values = new ArrayList<>();
-                for (int i = 1; i <= columns; i++) {
-                    values.add(String.valueOf(rs.getString(i)));
-                }
-                rows.add(String.join("|", values));
-            }
+        try (Connection db = database.superuser()) {
+            return StackDatabase.text(db, sql);
         }
-        return rows;
     }
 
     private static final class RecordingContext implements SinkTaskContext {

@@ -18,7 +18,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -26,20 +25,13 @@ import java.util.function.BooleanSupplier;
 
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -48,7 +40,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
-import io.apicurio.registry.serde.avro.AvroKafkaSerializer;
 import io.tagstream.schema.AlertEvent;
 import io.tagstream.schema.AlertKind;
 import io.tagstream.schema.AlertState;
@@ -56,6 +47,9 @@ import io.tagstream.schema.Severity;
 import io.tagstream.stack.JsonHttp;
 import io.tagstream.stack.StackEndpoints;
 import io.tagstream.stack.testing.SharedStack;
+import io.tagstream.testkit.ConnectRest;
+import io.tagstream.testkit.StackKafka;
+import io.tagstream.testkit.TestIds;
 
 /**
  * The connector in the stack's real Connect worker, registered over REST, posting to a webhook in this JVM
@@ -72,7 +66,9 @@ class WebhookSinkIT {
     private static final List<AlertState> EPISODE = List.of(AlertState.RAISED, AlertState.ESCALATED, AlertState.CLEARED);
 
     private final StackEndpoints stack = SharedStack.get();
-    private final String id = UUID.randomUUID().toString().substring(0, 8);
+    private final StackKafka kafka = new StackKafka(stack);
+    private final ConnectRest connect = new ConnectRest(stack);
+    private final String id = TestIds.next();
     private final String connector = "it-webhook-" + id;
     private final String topic = "it.alerts." + id;
     private final String dlq = "it.alerts.dlq." + id;
@@ -81,13 +77,13 @@ class WebhookSinkIT {
 
     @AfterEach
     void cleanUp() throws Exception {
-        JsonHttp.delete(stack.connectUrl() + "/connectors/" + connector);
+        connect.delete(connector);
         if (receiver != null) {
             receiver.server.stop(0);
         }
         // the broker is shared: leave only what other tests expect
-        try (Admin admin = admin()) {
-            admin.deleteTopics(List.of(topic, dlq, "webhook.delivered." + connector)).all().get(30, TimeUnit.SECONDS);
+        try {
+            kafka.deleteTopics(List.of(topic, dlq, "webhook.delivered." + connector));
         } catch (Exception e) {
             System.err.println("could not delete the test topics: " + e.getMessage());
         }
@@ -104,9 +100,7 @@ class WebhookSinkIT {
         try (var out = Files.newOutputStream(secrets)) {
             properties.store(out, "integration test webhook");
         }
-        try (Admin admin = admin()) {
-            admin.createTopics(List.of(new NewTopic(topic, 3, (short) 1), new NewTopic(dlq, 1, (short) 1))).all().get(30, TimeUnit.SECONDS);
-        }
+        kafka.createTopics(List.of(new NewTopic(topic, 3, (short) 1), new NewTopic(dlq, 1, (short) 1)));
 
         List<AlertEvent> events = new ArrayList<>();
         Instant t0 = Instant.parse("2026-11-30T06:00:00Z");
@@ -129,8 +123,7 @@ class WebhookSinkIT {
         }
         receiver.alwaysRefuse.add(eventId(poison));
 
-        ObjectNode config = JsonHttp.mapper().createObjectNode();
-        config.put("connector.class", WebhookSinkConnector.class.getName());
+        ObjectNode config = connect.sinkConverters(ConnectRest.config(WebhookSinkConnector.class.getName()));
         config.put("tasks.max", "1");
         config.put("topics", topic);
         config.put("webhook.url", "${file:" + secrets + ":url}");
@@ -140,24 +133,16 @@ class WebhookSinkIT {
         config.put("max.retries", "-1");
         config.put("message.channel", "#it-alarms");
         config.put("delivered.bootstrap.servers", stack.bootstrapServers());
-        config.put("key.converter", "org.apache.kafka.connect.storage.StringConverter");
-        config.put("value.converter", "io.apicurio.registry.utils.converter.AvroConverter");
-        config.put("value.converter.apicurio.registry.url", stack.registryApiUrl());
-        config.put("value.converter.apicurio.registry.headers.enabled", "false");
-        config.put("value.converter.apicurio.registry.as-confluent", "true");
-        config.put("value.converter.apicurio.registry.use-id", "contentId");
         config.put("errors.tolerance", "all");
         config.put("errors.log.enable", "true");
         config.put("errors.deadletterqueue.topic.name", dlq);
         config.put("errors.deadletterqueue.topic.replication.factor", "1");
         config.put("errors.deadletterqueue.context.headers.enable", "true");
         config.put("consumer.override.max.poll.records", "5");
-        JsonHttp.Response created = JsonHttp.put(stack.connectUrl() + "/connectors/" + connector + "/config",
-                JsonHttp.mapper().writeValueAsString(config));
-        assertThat(created.status()).as(created.body()).isIn(200, 201);
-        awaitTaskState("RUNNING", Duration.ofSeconds(60));
+        connect.put(connector, config);
+        connect.awaitTaskState(connector, ConnectRest.RUNNING, Duration.ofSeconds(60));
 
-        try (KafkaProducer<String, SpecificRecord> producer = producer()) {
+        try (KafkaProducer<String, SpecificRecord> producer = kafka.producer(kafka.avroSerializer())) {
             producer.send(new ProducerRecord<>(topic, poison.getAlertId().toString(), poison)).get();
             for (AlertEvent event : events) {
                 producer.send(new ProducerRecord<>(topic, event.getAlertId().toString(), event));
@@ -168,8 +153,7 @@ class WebhookSinkIT {
         // restart connector and task over REST once a part is through
         await("first deliveries", () -> receiver.deliveredIds().size() >= 8, Duration.ofSeconds(60));
         assertThat(receiver.deliveredIds().size()).as("restart must land mid-stream").isLessThan(events.size());
-        JsonHttp.Response restart = JsonHttp.post(stack.connectUrl() + "/connectors/" + connector
-                + "/restart?includeTasks=true&onlyFailed=false", "");
+        JsonHttp.Response restart = JsonHttp.post(connect.url("/connectors/" + connector + "/restart?includeTasks=true&onlyFailed=false"), "");
         assertThat(restart.status()).as(restart.body()).isIn(200, 202, 204);
         int deliveredAtRestart = receiver.deliveredIds().size();
 
@@ -192,23 +176,23 @@ class WebhookSinkIT {
         assertThat(sample.contentType).startsWith("application/json");
 
         // the poison alert: on the dead-letter topic with the webhook's answer as the reason
-        List<ConsumerRecord<byte[], byte[]>> dead = readDlq(1);
+        List<ConsumerRecord<byte[], byte[]>> dead = kafka.readUpTo(dlq, 1, Duration.ofSeconds(20));
         assertThat(dead).isNotEmpty();
         assertThat(new String(dead.get(0).key(), StandardCharsets.UTF_8)).isEqualTo(poison.getAlertId().toString());
-        assertThat(header(dead.get(0), "__connect.errors.exception.message")).contains("HTTP 400").contains("invalid_blocks");
+        assertThat(StackKafka.header(dead.get(0), "__connect.errors.exception.message")).contains("HTTP 400").contains("invalid_blocks");
 
-        JsonHttp.Response status = JsonHttp.get(stack.connectUrl() + "/connectors/" + connector + "/status");
-        assertThat(status.json().path("tasks").path(0).path("state").asText()).as(status.body()).isEqualTo("RUNNING");
-        JsonHttp.Response stored = JsonHttp.get(stack.connectUrl() + "/connectors/" + connector + "/config");
+        JsonNode status = connect.status(connector);
+        assertThat(status.path("tasks").path(0).path("state").asText()).as("%s", status).isEqualTo("RUNNING");
+        JsonHttp.Response stored = JsonHttp.get(connect.url("/connectors/" + connector + "/config"));
         assertThat(stored.body()).as("the stored config keeps the reference, not the URL").doesNotContain("s3cr3t" + id);
 
         // lose every committed offset: the records are read again and none may be posted again
         awaitCommitted(events.size() + 1, Duration.ofSeconds(60));
-        assertThat(JsonHttp.put(stack.connectUrl() + "/connectors/" + connector + "/stop", "").status()).isIn(202, 204);
-        awaitConnectorState("STOPPED", Duration.ofSeconds(60));
+        assertThat(JsonHttp.put(connect.url("/connectors/" + connector + "/stop"), "").status()).isIn(202, 204);
+        connect.awaitConnectorState(connector, "STOPPED", Duration.ofSeconds(60));
         JsonHttp.Response reset = null;
         for (int attempt = 0; attempt < 20; attempt++) {
-            reset = JsonHttp.delete(stack.connectUrl() + "/connectors/" + connector + "/offsets");
+            reset = JsonHttp.delete(connect.url("/connectors/" + connector + "/offsets"));
             if (reset.status() == 200) {
                 break;
             }
@@ -216,8 +200,8 @@ class WebhookSinkIT {
         }
         assertThat(reset.status()).as(reset.body()).isEqualTo(200);
         int requestsBefore = receiver.requests.size();
-        assertThat(JsonHttp.put(stack.connectUrl() + "/connectors/" + connector + "/resume", "").status()).isIn(202, 204);
-        awaitTaskState("RUNNING", Duration.ofSeconds(60));
+        assertThat(JsonHttp.put(connect.url("/connectors/" + connector + "/resume"), "").status()).isIn(202, 204);
+        connect.awaitTaskState(connector, ConnectRest.RUNNING, Duration.ofSeconds(60));
         awaitCommitted(events.size() + 1, Duration.ofSeconds(90));
         Thread.sleep(2000);
         assertExactlyOnceInOrder(events);
@@ -251,22 +235,9 @@ class WebhookSinkIT {
         return event.getAlertId() + "/" + event.getState() + "/" + event.getTs().toEpochMilli();
     }
 
-    private Admin admin() {
-        return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers()));
-    }
-
-    private KafkaProducer<String, SpecificRecord> producer() {
-        AvroKafkaSerializer<SpecificRecord> serializer = new AvroKafkaSerializer<>();
-        serializer.configure(stack.avroSerdeConfig(), false);
-        Map<String, Object> config = new HashMap<>();
-        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers());
-        config.put(ProducerConfig.ACKS_CONFIG, "all");
-        return new KafkaProducer<>(config, new StringSerializer(), serializer);
-    }
-
     /** Waits until the connector's consumer group has committed every record of the topic. */
     private void awaitCommitted(long records, Duration timeout) throws Exception {
-        try (Admin admin = admin()) {
+        try (Admin admin = kafka.admin()) {
             await("offsets committed", () -> {
                 try {
                     Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets("connect-" + connector)
@@ -285,52 +256,15 @@ class WebhookSinkIT {
         }
     }
 
-    private void awaitTaskState(String state, Duration timeout) throws Exception {
-        await("task " + state, () -> state.equals(statusJson().path("tasks").path(0).path("state").asText()), timeout);
-    }
-
-    private void awaitConnectorState(String state, Duration timeout) throws Exception {
-        await("connector " + state, () -> state.equals(statusJson().path("connector").path("state").asText()), timeout);
-    }
-
-    private JsonNode statusJson() {
-        try {
-            return JsonHttp.get(stack.connectUrl() + "/connectors/" + connector + "/status").json();
-        } catch (Exception e) {
-            return JsonHttp.mapper().createObjectNode();
-        }
-    }
-
     private void await(String what, BooleanSupplier condition, Duration timeout) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + what + "; status " + statusJson()
+                throw new AssertionError("timed out waiting for " + what + "; status " + connect.status(connector)
                         + "; webhook saw " + receiver.requests.size() + " requests, " + receiver.deliveredIds().size() + " delivered");
             }
             Thread.sleep(250);
         }
-    }
-
-    private List<ConsumerRecord<byte[], byte[]>> readDlq(int count) {
-        Map<String, Object> config = new HashMap<>();
-        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers());
-        config.put(ConsumerConfig.GROUP_ID_CONFIG, "it-dlq-" + id);
-        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            consumer.subscribe(List.of(dlq));
-            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-            while (records.size() < count && System.nanoTime() < deadline) {
-                consumer.poll(Duration.ofMillis(500)).forEach(records::add);
-            }
-        }
-        return records;
-    }
-
-    private static String header(ConsumerRecord<byte[], byte[]> record, String name) {
-        Header header = record.headers().lastHeader(name);
-        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
     }
 
     /** A chat webhook on 127.0.0.1: records every request, fails first attempts as scripted. */

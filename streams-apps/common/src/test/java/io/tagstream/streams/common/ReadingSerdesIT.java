@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
@@ -21,6 +20,7 @@ import io.tagstream.schema.Reading;
 import io.tagstream.stack.JsonHttp;
 import io.tagstream.stack.StackEndpoints;
 import io.tagstream.stack.testing.SharedStack;
+import io.tagstream.testkit.TestIds;
 
 /** The serde's fast path writes exactly the bytes Apicurio's serializer writes, and registers the subject. */
 class ReadingSerdesIT {
@@ -28,7 +28,7 @@ class ReadingSerdesIT {
     @Test
     void fastPathBytesEqualTheRegistrySerializersAndRoundTrip() throws Exception {
         StackEndpoints stack = SharedStack.get();
-        String topic = "it-serde-" + UUID.randomUUID().toString().substring(0, 8);
+        String topic = "it-serde-" + TestIds.next();
         Serde<Reading> serde = ReadingSerdes.reading(stack.registryApiUrl());
         AvroKafkaSerializer<Reading> apicurio = new AvroKafkaSerializer<>();
         apicurio.configure(ReadingSerdes.apicurioConfig(stack.registryApiUrl()), false);
@@ -50,7 +50,7 @@ class ReadingSerdesIT {
     @Test
     void recordsWrittenWithAnotherSchemaVersionAreResolvedThroughTheRegistry() throws Exception {
         StackEndpoints stack = SharedStack.get();
-        String topic = "it-serde-evolved-" + UUID.randomUUID().toString().substring(0, 8);
+        String topic = "it-serde-evolved-" + TestIds.next();
         // a newer producer: Reading plus an optional field (BACKWARD compatible), so another content id
         Schema evolved = new Schema.Parser().parse(Reading.getClassSchema().toString().replace("{\"name\":\"source\"",
                 "{\"name\":\"zone\",\"type\":[\"null\",\"string\"],\"default\":null},{\"name\":\"source\""));
