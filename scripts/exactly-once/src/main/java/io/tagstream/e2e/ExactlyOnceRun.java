@@ -209,7 +209,7 @@ public final class ExactlyOnceRun {
         config.put("dlq.bootstrap.servers", stack.bootstrapServers());
         config.put("exactly.once.support", "required");
         config.put("key.converter", "org.apache.kafka.connect.storage.StringConverter");
-        config.put("value.converter", "io.apicurio.registry.utils.converter.AvroConverter");
+        config.put("value.converter", "io.tagstream.connect.registry.RetryingAvroConverter");
         config.put("value.converter.apicurio.registry.url", stack.registryApiUrl());
         config.put("value.converter.apicurio.registry.auto-register", "true");
         config.put("value.converter.apicurio.registry.headers.enabled", "false");

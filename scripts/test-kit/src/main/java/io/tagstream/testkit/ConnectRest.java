@@ -45,14 +45,21 @@ public final class ConnectRest {
         return config;
     }
 
-    /** String keys and Avro values in Confluent's wire format, read through the stack's registry. */
+    /**
+     * String keys and Avro values in Confluent's wire format, read through the stack's registry, with the
+     * converter and registry settings the shipped connectors use (connectors/config): transient registry
+     * failures are retried, not fatal.
+     */
     public ObjectNode sinkConverters(ObjectNode config) {
         config.put("key.converter", "org.apache.kafka.connect.storage.StringConverter");
-        config.put("value.converter", "io.apicurio.registry.utils.converter.AvroConverter");
+        config.put("value.converter", "io.tagstream.connect.registry.RetryingAvroConverter");
         config.put("value.converter.apicurio.registry.url", stack.registryApiUrl());
         config.put("value.converter.apicurio.registry.headers.enabled", "false");
         config.put("value.converter.apicurio.registry.as-confluent", "true");
         config.put("value.converter.apicurio.registry.use-id", "contentId");
+        config.put("value.converter.apicurio.registry.fault-tolerant-refresh", "true");
+        config.put("errors.retry.timeout", "60000");
+        config.put("errors.retry.delay.max.ms", "5000");
         return config;
     }
 

@@ -71,7 +71,7 @@ public final class ModbusBenchmark {
         config.put("producer.override.linger.ms", "20");
         config.put("producer.override.batch.size", "524288");
         config.put("key.converter", "org.apache.kafka.connect.storage.StringConverter");
-        config.put("value.converter", "io.apicurio.registry.utils.converter.AvroConverter");
+        config.put("value.converter", "io.tagstream.connect.registry.RetryingAvroConverter");
         config.put("value.converter.apicurio.registry.url", stack.registryApiUrl());
         config.put("value.converter.apicurio.registry.auto-register", "true");
         config.put("value.converter.apicurio.registry.headers.enabled", "false");
