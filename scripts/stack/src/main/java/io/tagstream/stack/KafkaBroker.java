@@ -126,8 +126,10 @@ final class KafkaBroker implements Component {
     private static Properties adminProperties(String bootstrap) {
         Properties properties = new Properties();
         properties.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        properties.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 3000);
-        properties.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5000);
+        // Used at start-up (topics) and by tests, not by status: a 2-core machine busy starting a stack can
+        // take longer than a few seconds to hand out metadata, and a start that fails on that is a false alarm.
+        properties.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 15000);
+        properties.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30000);
         properties.put(AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 500);
         properties.put(AdminClientConfig.CLIENT_ID_CONFIG, "tagstream-local-stack");
         return properties;

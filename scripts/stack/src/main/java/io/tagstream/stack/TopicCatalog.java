@@ -55,7 +55,7 @@ public final class TopicCatalog {
 
     /** Creates the topics that do not exist yet; existing ones are left as they are. */
     static List<String> ensure(Admin admin) throws InterruptedException, ExecutionException, java.util.concurrent.TimeoutException {
-        Set<String> existing = admin.listTopics().names().get(10, TimeUnit.SECONDS);
+        Set<String> existing = admin.listTopics().names().get(35, TimeUnit.SECONDS);
         List<NewTopic> missing = new ArrayList<>();
         for (TopicSpec spec : TOPICS) {
             if (!existing.contains(spec.name())) {
@@ -69,7 +69,7 @@ public final class TopicCatalog {
         var results = admin.createTopics(missing).values();
         for (var entry : results.entrySet()) {
             try {
-                entry.getValue().get(30, TimeUnit.SECONDS);
+                entry.getValue().get(35, TimeUnit.SECONDS);
                 created.add(entry.getKey());
             } catch (ExecutionException e) {
                 if (!(e.getCause() instanceof TopicExistsException)) {
