@@ -47,8 +47,7 @@ public record ConnectorStatus(String name, String state, String workerId, String
 
     /** In a state someone asked for, tasks included; a RUNNING connector without tasks is not there yet. */
     public boolean settled() {
-        return INTENDED.contains(state) && !("RUNNING".equals(state) && tasks.isEmpty())
-                && tasks.stream().allMatch(t -> INTENDED.contains(t.state()));
+        return problems().isEmpty();
     }
 
     /** What is not as intended, one line each, with the start of Connect's stack trace (the why). */
