@@ -26,6 +26,7 @@ import io.apicurio.registry.serde.avro.AvroKafkaDeserializer;
 import io.tagstream.stack.JsonHttp;
 import io.tagstream.stack.StackEndpoints;
 import io.tagstream.stack.testing.SharedStack;
+import io.tagstream.testkit.ConnectRest;
 
 /**
  * scripts/bench-modbus: one task of the connector in the real Connect worker polls 10,000 holding registers
@@ -70,14 +71,7 @@ public final class ModbusBenchmark {
         config.put("topic.creation.default.message.timestamp.type", "LogAppendTime");
         config.put("producer.override.linger.ms", "20");
         config.put("producer.override.batch.size", "524288");
-        config.put("key.converter", "org.apache.kafka.connect.storage.StringConverter");
-        config.put("value.converter", "io.tagstream.connect.registry.RetryingAvroConverter");
-        config.put("value.converter.apicurio.registry.url", stack.registryApiUrl());
-        config.put("value.converter.apicurio.registry.auto-register", "true");
-        config.put("value.converter.apicurio.registry.headers.enabled", "false");
-        config.put("value.converter.apicurio.registry.as-confluent", "true");
-        config.put("value.converter.apicurio.registry.use-id", "contentId");
-        config.put("value.converter.enhanced.avro.schema.support", "true");
+        new ConnectRest(stack).sourceConverters(config);
 
         Map<String, Object> serde = new HashMap<>();
         serde.put(SerdeConfig.REGISTRY_URL, stack.registryApiUrl());
